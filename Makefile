@@ -1,0 +1,24 @@
+# The two commands the README promises (run, test), plus helpers.
+SHELL := /bin/bash
+ENV := source .cache/env.sh &&
+PY := functions/venv/bin/python
+
+.PHONY: setup run test unit bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup ## start the local suite with demo data until Ctrl-C
+	@$(ENV) $(PY) scripts/suite.py run
+
+test: setup ## unit tests, then integration and e2e inside the emulator suite
+	@$(ENV) bash scripts/test.sh
+
+unit: setup ## unit tests only, no emulator
+	@$(ENV) $(PY) -m pytest tests/unit -q
+
+bench: setup ## benchmarks: print latency and read/write figures
+	@$(ENV) bash scripts/bench.sh
+
+clean:
+	rm -rf .cache node_modules functions/venv
