@@ -1,0 +1,146 @@
+"""Booking requests and appointments as records: the client contract in code.
+
+A booking request is what a client app writes; `parse_request` turns it
+into a typed `BookingRequest` or refuses it with a message that names the
+field, so a malformed document can never crash a trigger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from booking.domain.appointments import AppointmentStatus, Reason
+
+MAX_NOTES = 1000
+MAX_CANCEL_REASON = 500
+ID_MAX = 128
+
+MESSAGES: dict[Reason, str] = {
+    Reason.INVALID_REQUEST: "The booking request is malformed.",
+    Reason.UNKNOWN_PROVIDER: "There is no such provider.",
+    Reason.PROVIDER_INACTIVE: "This provider is not taking bookings.",
+    Reason.UNKNOWN_TYPE: "There is no such appointment type.",
+    Reason.TYPE_INACTIVE: "This appointment type is no longer offered.",
+    Reason.TYPE_NOT_OFFERED: "This provider does not offer this appointment type.",
+    Reason.NOT_ON_SLOT: "That time is not one of the offered slots.",
+    Reason.OUTSIDE_AVAILABILITY: "The provider is not available at that time.",
+    Reason.TOO_SOON: "That time is too soon to book.",
+    Reason.TOO_FAR: "That time is too far ahead to book.",
+    Reason.SLOT_TAKEN: "Sorry, that slot was just taken.",
+    Reason.LIMIT_REACHED: "The provider is fully booked for that day.",
+    Reason.UNKNOWN_CUSTOMER: "Please complete your customer profile before booking.",
+    Reason.NOT_RESCHEDULABLE: "That appointment can no longer be rescheduled.",
+}
+
+
+class RequestStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    id: str
+    customer_id: str
+    provider_id: str
+    appointment_type_id: str
+    start: datetime
+    created_at: datetime | None = None
+    notes: str | None = None
+    reschedule_of: str | None = None
+
+
+class InvalidRequest(ValueError):
+    """The document breaks the client contract; the message names the field."""
+
+
+_REQUIRED_IDS = ("customerId", "providerId", "appointmentTypeId")
+_CLIENT_FIELDS = {*_REQUIRED_IDS, "start", "status", "createdAt", "notes", "rescheduleOf"}
+# Fields the backend adds; present when a request is processed again.
+_BACKEND_FIELDS = {"reason", "message", "appointmentId", "processedAt"}
+
+
+def _valid_id(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= ID_MAX and "/" not in value
+
+
+def parse_request(request_id: str, data: dict[str, Any] | None) -> BookingRequest:
+    """Raises InvalidRequest naming the first field that breaks the contract."""
+    if not isinstance(data, dict):
+        raise InvalidRequest("the request document is empty")
+    unknown = sorted(set(data) - _CLIENT_FIELDS - _BACKEND_FIELDS)
+    if unknown:
+        raise InvalidRequest(f"unexpected field(s): {', '.join(unknown)}")
+    for name in _REQUIRED_IDS:
+        if name not in data:
+            raise InvalidRequest(f"{name} is required")
+        if not _valid_id(data[name]):
+            raise InvalidRequest(f"{name} must be a non-empty id string")
+    start = data.get("start")
+    if start is None:
+        raise InvalidRequest("start is required")
+    if not isinstance(start, datetime) or start.tzinfo is None:
+        raise InvalidRequest("start must be a timestamp")
+    if start.second or start.microsecond:
+        raise InvalidRequest("start must be on a whole minute")
+    created_at = data.get("createdAt")
+    if created_at is not None and not isinstance(created_at, datetime):
+        raise InvalidRequest("createdAt must be a timestamp")
+    notes = data.get("notes")
+    if notes is not None and (not isinstance(notes, str) or len(notes) > MAX_NOTES):
+        raise InvalidRequest(f"notes must be a string of at most {MAX_NOTES} characters")
+    reschedule_of = data.get("rescheduleOf")
+    if reschedule_of is not None and not _valid_id(reschedule_of):
+        raise InvalidRequest("rescheduleOf must be an appointment id")
+    return BookingRequest(
+        id=request_id,
+        customer_id=data["customerId"],
+        provider_id=data["providerId"],
+        appointment_type_id=data["appointmentTypeId"],
+        start=start,
+        created_at=created_at,
+        notes=notes,
+        reschedule_of=reschedule_of,
+    )
+
+
+@dataclass
+class Appointment:
+    """A booked appointment as stored in `appointments/{id}` (id = request id)."""
+
+    id: str
+    provider_id: str
+    customer_id: str
+    appointment_type_id: str
+    start: datetime
+    end: datetime
+    block_start: datetime
+    block_end: datetime
+    status: AppointmentStatus
+    request_id: str
+    time_zone: str
+    cancellable_until: datetime
+    customer_name: str = ""
+    provider_name: str = ""
+    type_name: str = ""
+    notes: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    cancelled_by: str | None = None
+    cancel_reason: str | None = None
+    rescheduled_from: str | None = None
+    rescheduled_to: str | None = None
+    outside_availability: bool = False
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    def cancellable_at(self, now: datetime) -> bool:
+        return self.status is AppointmentStatus.CONFIRMED and now < self.cancellable_until
+
+
+def cancel_deadline(start: datetime, cutoff_minutes: int) -> datetime:
+    return start - timedelta(minutes=cutoff_minutes)
