@@ -1,0 +1,40 @@
+"""Fixtures and reporting for the security-rules access matrix.
+
+tests/conftest.py (shared) marks everything here as an emulator test and
+skips it when no emulator is running.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+import matrix_coverage
+import matrix_fixtures
+
+
+@dataclass
+class World:
+    db: object
+    tokens: dict[str, str | None]  # matrix actor name -> ID token (None: anonymous)
+
+
+@pytest.fixture(scope="module")
+def world() -> World:
+    """The real firestore.rules (fresh coverage), the actors, the fixture data."""
+    from booking.store.clients import db as client
+
+    matrix_coverage.load_rules()
+    db = client()
+    tokens = matrix_fixtures.ensure_actors()
+    matrix_fixtures.load(db)
+    return World(db=db, tokens=tokens)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if matrix_coverage.HTML_FILE.exists() and getattr(matrix_coverage, "saved_this_run", False):
+        terminalreporter.write_sep("-", "Firestore rules coverage")
+        terminalreporter.write_line(f"report: {matrix_coverage.HTML_FILE}")
+        terminalreporter.write_line(f"json:   {matrix_coverage.JSON_FILE}")
+        terminalreporter.write_line(f"live (while the emulator runs): {matrix_coverage.COVERAGE_HTML_URL}")
