@@ -1,18 +1,41 @@
 """Cloud Functions entry points, and nothing else.
 
 Each handler parses its event or request, calls one service function and
-maps errors. Clients, config and the ASGI bridge are created lazily on
-first use: this module is imported during deploy discovery and at every
-cold start.
+logs. Clients, config and the ASGI bridge are created lazily on first use:
+this module is imported during deploy discovery and at every cold start.
+The clock is read here and handed to the services as `now`.
 """
 
 from __future__ import annotations
 
 import functools
+from datetime import UTC, datetime
+from typing import Any
 
-from firebase_functions import firestore_fn, https_fn, logger, options
+from firebase_functions import firestore_fn, https_fn, logger, options, scheduler_fn
 
 options.set_global_options(region="us-central1", max_instances=10)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@functools.cache
+def _store():
+    from booking.store.clients import db
+    from booking.store.firestore_store import FirestoreStore
+
+    return FirestoreStore(db())
+
+
+def _data(snapshot: Any) -> dict[str, Any] | None:
+    if snapshot is None or not getattr(snapshot, "exists", False):
+        return None
+    return snapshot.to_dict()
+
+
+# -- HTTP: one FastAPI app per service, routed by Hosting rewrites ----------
 
 
 @functools.cache
@@ -55,14 +78,68 @@ def available_slots_api(request: https_fn.Request) -> https_fn.Response:
     return _serve("available_slots_api", request)
 
 
+# -- Firestore triggers -------------------------------------------------------
+
+
 @firestore_fn.on_document_created(document="bookingRequests/{requestId}")
-def on_booking_request_created(
-    event: firestore_fn.Event[firestore_fn.DocumentSnapshot | None],
-) -> None:
+def on_booking_request_created(event: firestore_fn.Event[firestore_fn.DocumentSnapshot | None]) -> None:
+    from booking.services.booking import process_request
+
     snapshot = event.data
     if snapshot is None:
         return
-    from booking.store.clients import db
+    request_id = event.params["requestId"]
+    outcome = process_request(_store(), request_id, _data(snapshot), version=snapshot.update_time, now=_now())
+    logger.info("booking request processed", requestId=request_id, status=outcome.status,
+                reason=outcome.reason.value if outcome.reason else None, replayed=outcome.replayed)
 
-    db().document(snapshot.reference.path).update({"receivedByBackend": True})
-    logger.info("booking request received", requestId=event.params["requestId"])
+
+@firestore_fn.on_document_updated(document="appointments/{appointmentId}")
+def on_appointment_updated(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]]) -> None:
+    from booking.services.appointment_changes import appointment_changed
+
+    if event.data is None:
+        return
+    appointment_id = event.params["appointmentId"]
+    outcome = appointment_changed(_store(), appointment_id, _data(event.data.before), _data(event.data.after),
+                                  now=_now())
+    if outcome.action != "none":
+        logger.info("appointment change handled", appointmentId=appointment_id, action=outcome.action)
+
+
+def _config_change(kind: str, handler_name: str, doc_id: str, change: Any) -> None:
+    from booking.services import config_changes
+
+    handler = getattr(config_changes, handler_name)
+    before = _data(change.before) if change is not None else None
+    after = _data(change.after) if change is not None else None
+    report = handler(_store(), doc_id, before, after, now=_now())
+    logger.info(f"{kind} change handled", id=doc_id, applied=report.applied, error=report.error,
+                sheetsWritten=sum(r.written for r in report.recomputed))
+
+
+@firestore_fn.on_document_written(document="availability/{providerId}")
+def on_availability_written(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]]) -> None:
+    _config_change("availability", "availability_changed", event.params["providerId"], event.data)
+
+
+@firestore_fn.on_document_written(document="providers/{providerId}")
+def on_provider_written(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]]) -> None:
+    _config_change("provider", "provider_changed", event.params["providerId"], event.data)
+
+
+@firestore_fn.on_document_written(document="appointmentTypes/{typeId}")
+def on_appointment_type_written(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]]) -> None:
+    _config_change("appointment type", "appointment_type_changed", event.params["typeId"], event.data)
+
+
+# -- Scheduled ------------------------------------------------------------------
+
+
+@scheduler_fn.on_schedule(schedule="every day 03:00", timezone=scheduler_fn.Timezone("UTC"))
+def daily_sweep(event: scheduler_fn.ScheduledEvent) -> None:
+    from booking.services.sweep import sweep
+
+    report = sweep(_store(), now=_now())
+    logger.info("sweep done", requests=len(report.requests), sheetsWritten=sum(report.sheets_written.values()),
+                errors=report.errors)

@@ -1,0 +1,320 @@
+"""Book an appointment from a booking request: the one routine every path
+(trigger, REST, callable, sweep) goes through.
+
+Optimistic concurrency (DESIGN.md): read the day sheet(s) without a
+transaction, check in memory with the domain code, commit one batch whose
+sheet writes are conditioned on the versions read; on a conflict, read
+again. The appointment's id is the request's id, so a re-delivered event
+finds its own block already on the sheet and changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from booking.domain.appointments import AppointmentStatus, Reason
+from booking.domain.records import (
+    MESSAGES,
+    Appointment,
+    BookingRequest,
+    InvalidRequest,
+    RequestStatus,
+    cancel_deadline,
+    parse_request,
+)
+from booking.domain.booking_check import Accepted, check_booking
+from booking.domain.models import AppointmentType, BookedBlock, Customer, Provider
+from booking.domain.zones import local_date
+from booking.services.notifications import confirmation_mail, rejection_mail
+from booking.services.ports import Commit, Conflict, InvalidDocument, Store
+from booking.services.sheets import SheetLoader, block_of
+
+log = logging.getLogger(__name__)
+
+MAX_ROUNDS = 10
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # confirmed | rejected | pending (gave up for now: the sweep retries)
+    appointment: Appointment | None = None
+    reason: Reason | None = None
+    message: str = ""
+    rounds: int = 0
+    replayed: bool = False  # an earlier delivery already did the work
+
+
+@dataclass(frozen=True)
+class Parties:
+    customer: Customer
+    provider: Provider
+    appointment_type: AppointmentType
+    previous: Appointment | None = None
+
+
+class Rejection(Exception):
+    def __init__(self, reason: Reason, message: str | None = None) -> None:
+        super().__init__(message or MESSAGES[reason])
+        self.reason = reason
+        self.message = message or MESSAGES[reason]
+
+
+def _parties(store: Store, request: BookingRequest, now: datetime) -> Parties:
+    try:
+        return _load_parties(store, request, now)
+    except InvalidDocument as invalid:
+        # A console edit broke a document: refuse this booking, never crash.
+        raise Rejection(Reason.INVALID_REQUEST, f"Booking is unavailable: a stored setting is invalid ({invalid}).") from invalid
+
+
+def _load_parties(store: Store, request: BookingRequest, now: datetime) -> Parties:
+    customer = store.customer(request.customer_id)
+    if customer is None:
+        raise Rejection(Reason.UNKNOWN_CUSTOMER)
+    provider = store.provider(request.provider_id)
+    if provider is None:
+        raise Rejection(Reason.UNKNOWN_PROVIDER)
+    if not provider.active:
+        raise Rejection(Reason.PROVIDER_INACTIVE)
+    appt_type = store.appointment_type(request.appointment_type_id)
+    if appt_type is None:
+        raise Rejection(Reason.UNKNOWN_TYPE)
+    if not appt_type.active:
+        raise Rejection(Reason.TYPE_INACTIVE)
+    if appt_type.id not in provider.type_ids:
+        raise Rejection(Reason.TYPE_NOT_OFFERED)
+    previous = None
+    if request.reschedule_of:
+        previous = store.appointment(request.reschedule_of)
+        if (
+            previous is None
+            or previous.id == request.id
+            or previous.customer_id != request.customer_id
+            or not previous.cancellable_at(now)
+        ):
+            raise Rejection(Reason.NOT_RESCHEDULABLE)
+    return Parties(customer, provider, appt_type, previous)
+
+
+def new_appointment(request: BookingRequest, parties: Parties, block: BookedBlock, now: datetime) -> Appointment:
+    appt_type = parties.appointment_type
+    return Appointment(
+        id=request.id,
+        provider_id=parties.provider.id,
+        customer_id=request.customer_id,
+        appointment_type_id=appt_type.id,
+        start=block.start,
+        end=block.end,
+        block_start=block.block.start,
+        block_end=block.block.end,
+        status=AppointmentStatus.CONFIRMED,
+        request_id=request.id,
+        time_zone=parties.provider.time_zone,
+        cancellable_until=cancel_deadline(block.start, appt_type.cancel_cutoff_minutes),
+        customer_name=parties.customer.name,
+        provider_name=parties.provider.name,
+        type_name=appt_type.name,
+        notes=request.notes,
+        created_at=now,
+        updated_at=now,
+        rescheduled_from=parties.previous.id if parties.previous else None,
+        history=[{"at": now, "status": "confirmed", "by": request.customer_id}],
+    )
+
+
+def _request_fields(request: BookingRequest, status: RequestStatus, now: datetime, **extra: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {"status": status.value, "processedAt": now, **extra}
+    return fields
+
+
+def _new_request_doc(request: BookingRequest, now: datetime) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "customerId": request.customer_id,
+        "providerId": request.provider_id,
+        "appointmentTypeId": request.appointment_type_id,
+        "start": request.start,
+        "createdAt": now,
+    }
+    if request.notes is not None:
+        doc["notes"] = request.notes
+    if request.reschedule_of is not None:
+        doc["rescheduleOf"] = request.reschedule_of
+    return doc
+
+
+def book(
+    store: Store,
+    request: BookingRequest,
+    *,
+    now: datetime,
+    request_version: Any = None,
+    create_request: bool = False,
+) -> Outcome:
+    """Confirm or reject `request`. With `create_request` the request
+    document is written by this commit (REST and callable bookings);
+    otherwise it exists and is updated only if still at `request_version`."""
+    try:
+        parties = _parties(store, request, now)
+    except Rejection as rejection:
+        return _reject(store, request, rejection, now, request_version, create_request, None)
+
+    loader: SheetLoader | None = None
+    for round_no in range(1, MAX_ROUNDS + 1):
+        loader = SheetLoader(store, parties.provider)
+        try:
+            return _attempt(store, loader, request, parties, now, request_version, create_request, round_no)
+        except Conflict:
+            if not create_request and _already_processed(store, request.id):
+                return _replayed(store, request)
+            log.info("booking conflict, retrying", extra={"requestId": request.id, "round": round_no})
+    log.warning("booking gave up after %d rounds; the sweep will retry", MAX_ROUNDS,
+                extra={"requestId": request.id})
+    return Outcome("pending", rounds=MAX_ROUNDS)
+
+
+def _already_processed(store: Store, request_id: str) -> bool:
+    found = store.request(request_id)
+    return found is None or found.value.get("status") != RequestStatus.PENDING.value
+
+
+def _replayed(store: Store, request: BookingRequest) -> Outcome:
+    found = store.request(request.id)
+    data = found.value if found else {}
+    if data.get("status") == RequestStatus.CONFIRMED.value:
+        return Outcome("confirmed", store.appointment(data.get("appointmentId", request.id)), replayed=True)
+    reason = data.get("reason")
+    return Outcome(
+        "rejected",
+        reason=Reason(reason) if reason in Reason.__members__.values() else None,
+        message=str(data.get("message", "")),
+        replayed=True,
+    )
+
+
+def _attempt(
+    store: Store,
+    loader: SheetLoader,
+    request: BookingRequest,
+    parties: Parties,
+    now: datetime,
+    request_version: Any,
+    create_request: bool,
+    round_no: int,
+) -> Outcome:
+    tz = parties.provider.time_zone
+    day = local_date(tz, request.start)
+    sheet, _ = loader.load([day])[day]
+    if sheet.holds(request.id):
+        return _replayed(store, request)
+
+    previous = parties.previous
+    blocks = [b for b in sheet.blocks if previous is None or b.appointment_id != previous.id]
+    decision = check_booking(
+        tz=tz,
+        day=day,
+        open=list(sheet.open),
+        appt_type=parties.appointment_type,
+        blocks=blocks,
+        start=request.start,
+        now=now,
+        appointment_id=request.id,
+    )
+    if not isinstance(decision, Accepted):
+        rejection = Rejection(decision.reason, decision.message or None)
+        return _reject(store, request, rejection, now, request_version, create_request, parties.customer)
+
+    block = BookedBlock.for_appointment(request.id, parties.appointment_type, request.start)
+    touched = loader.with_neighbours(day, block.block)
+    if previous is not None:
+        old_day = local_date(tz, previous.start)
+        touched.update(loader.with_neighbours(old_day, block_of(previous).block))
+
+    commit = Commit()
+    for touched_sheet, version in touched.values():
+        updated = touched_sheet
+        if touched_sheet.reach.overlaps(block.block):
+            updated = updated.with_block(block)
+        if previous is not None and updated.holds(previous.id):
+            updated = updated.without(previous.id)
+        if updated is not touched_sheet:
+            commit.sheets.append((updated, version))
+
+    appointment = new_appointment(request, parties, block, now)
+    commit.create_appointments.append(appointment)
+    fields = _request_fields(request, RequestStatus.CONFIRMED, now, appointmentId=appointment.id)
+    if create_request:
+        commit.requests.append((request.id, {**_new_request_doc(request, now), **fields}, None))
+    else:
+        commit.requests.append((request.id, fields, request_version))
+    if previous is not None:
+        commit.update_appointments.append((previous.id, {
+            "status": AppointmentStatus.CANCELLED.value,
+            "cancelledAt": now,
+            "cancelledBy": request.customer_id,
+            "cancelReason": "rescheduled",
+            "rescheduledTo": appointment.id,
+            "updatedAt": now,
+            "history": [*previous.history, {"at": now, "status": "cancelled", "by": request.customer_id,
+                                            "note": f"rescheduled to {appointment.id}"}],
+        }))
+    commit.mails.append((f"{appointment.id}-confirmed", confirmation_mail(appointment, parties.customer, now)))
+    store.commit(commit)
+    return Outcome("confirmed", appointment, rounds=round_no)
+
+
+def _reject(
+    store: Store,
+    request: BookingRequest,
+    rejection: Rejection,
+    now: datetime,
+    request_version: Any,
+    create_request: bool,
+    customer: Customer | None,
+) -> Outcome:
+    fields = _request_fields(request, RequestStatus.REJECTED, now,
+                             reason=rejection.reason.value, message=rejection.message)
+    commit = Commit()
+    if create_request:
+        commit.requests.append((request.id, {**_new_request_doc(request, now), **fields}, None))
+    else:
+        commit.requests.append((request.id, fields, request_version))
+    if customer is not None:
+        commit.mails.append((f"{request.id}-rejected", rejection_mail(customer, request.id, rejection.message)))
+    try:
+        store.commit(commit)
+    except Conflict:
+        if not create_request:
+            return _replayed(store, request)
+        raise
+    return Outcome("rejected", reason=rejection.reason, message=rejection.message)
+
+
+def reject_invalid(store: Store, request_id: str, message: str, *, now: datetime, request_version: Any) -> Outcome:
+    """A document that breaks the client contract: mark it, never raise."""
+    fields = {"status": RequestStatus.REJECTED.value, "reason": Reason.INVALID_REQUEST.value,
+              "message": message, "processedAt": now}
+    try:
+        store.commit(Commit(requests=[(request_id, fields, request_version)]))
+    except Conflict:
+        pass  # processed by an earlier delivery, or deleted
+    return Outcome("rejected", reason=Reason.INVALID_REQUEST, message=message)
+
+
+
+def process_request(store: Store, request_id: str, data: dict[str, Any] | None, *, version: Any,
+                    now: datetime) -> Outcome:
+    """A stored request, as a trigger or the sweep sees it: parse, then book.
+    Anything but a pending request is left alone (re-delivery)."""
+    if not isinstance(data, dict) or data.get("status") != RequestStatus.PENDING.value:
+        if isinstance(data, dict) and data.get("status") in (RequestStatus.CONFIRMED.value,
+                                                            RequestStatus.REJECTED.value):
+            return Outcome(str(data["status"]), replayed=True)
+        return reject_invalid(store, request_id, "status must be \"pending\"", now=now, request_version=version)
+    try:
+        request = parse_request(request_id, data)
+    except InvalidRequest as invalid:
+        return reject_invalid(store, request_id, str(invalid), now=now, request_version=version)
+    return book(store, request, now=now, request_version=version)

@@ -1,0 +1,110 @@
+"""Reactions to admin edits of availability, providers and appointment
+types: validate, then recompute the affected day sheets.
+
+A document edited into an invalid state is not applied: the sheets stay as
+they were and the verdict is recorded in its `validation` field, where the
+admin sees it in the console. Writing that field fires the trigger again,
+so an edit that changed only backend-owned fields is ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+from pydantic import ValidationError
+
+from booking.services.ports import InvalidDocument, Store
+from booking.services.recompute import RecomputeReport, recompute_provider
+
+log = logging.getLogger(__name__)
+
+BACKEND_OWNED = {"validation", "updatedAt", "createdAt"}
+
+
+@dataclass
+class ChangeReport:
+    applied: bool
+    error: str | None = None
+    recomputed: list[RecomputeReport] = field(default_factory=list)
+
+
+def only_backend_fields_changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:
+    if before is None or after is None:
+        return False
+    strip = lambda d: {k: v for k, v in d.items() if k not in BACKEND_OWNED}  # noqa: E731
+    return strip(before) == strip(after)
+
+
+def _verdict(error: str | None, now: datetime) -> dict[str, Any]:
+    return {"ok": error is None, "errors": [error] if error else [], "checkedAt": now}
+
+
+def _record(store: Store, collection: str, doc_id: str, after: dict[str, Any] | None,
+            error: str | None, now: datetime) -> None:
+    if after is None:
+        return
+    previous = after.get("validation") or {}
+    if previous.get("ok") == (error is None) and previous.get("errors", []) == ([error] if error else []):
+        return  # unchanged verdict: writing it again would only re-fire the trigger
+    store.set_validation(collection, doc_id, _verdict(error, now))
+
+
+def _validate(parse: Callable[[], Any]) -> str | None:
+    try:
+        parse()
+    except (InvalidDocument, ValidationError, ValueError) as error:
+        return str(error)
+    return None
+
+
+def availability_changed(store: Store, provider_id: str, before: dict[str, Any] | None,
+                         after: dict[str, Any] | None, *, now: datetime) -> ChangeReport:
+    if only_backend_fields_changed(before, after):
+        return ChangeReport(applied=False)
+    error = None
+    if after is not None:
+        error = _validate(lambda: store.availability(provider_id))
+        if error is None:
+            provider = store.provider(provider_id)
+            zone = after.get("timeZone")
+            if provider is not None and zone not in (None, provider.time_zone):
+                error = (f"timeZone: must be the provider's zone ({provider.time_zone}) or left out; "
+                         "hours are read in the provider's zone")
+    _record(store, "availability", provider_id, after, error, now)
+    if error:
+        log.warning("availability not applied", extra={"providerId": provider_id, "error": error})
+        return ChangeReport(applied=False, error=error)
+    return ChangeReport(applied=True, recomputed=[recompute_provider(store, provider_id, now=now)])
+
+
+def provider_changed(store: Store, provider_id: str, before: dict[str, Any] | None,
+                     after: dict[str, Any] | None, *, now: datetime) -> ChangeReport:
+    if only_backend_fields_changed(before, after):
+        return ChangeReport(applied=False)
+    if after is None:
+        return ChangeReport(applied=False, error="provider deleted; its sheets are left as they were")
+    error = _validate(lambda: store.provider(provider_id))
+    _record(store, "providers", provider_id, after, error, now)
+    if error:
+        log.warning("provider not applied", extra={"providerId": provider_id, "error": error})
+        return ChangeReport(applied=False, error=error)
+    return ChangeReport(applied=True, recomputed=[recompute_provider(store, provider_id, now=now)])
+
+
+def appointment_type_changed(store: Store, type_id: str, before: dict[str, Any] | None,
+                             after: dict[str, Any] | None, *, now: datetime) -> ChangeReport:
+    if only_backend_fields_changed(before, after):
+        return ChangeReport(applied=False)
+    error = _validate(lambda: store.appointment_type(type_id)) if after is not None else None
+    _record(store, "appointmentTypes", type_id, after, error, now)
+    if error:
+        log.warning("appointment type not applied", extra={"typeId": type_id, "error": error})
+        return ChangeReport(applied=False, error=error)
+    report = ChangeReport(applied=True)
+    for provider in store.providers():
+        if type_id in provider.type_ids:
+            report.recomputed.append(recompute_provider(store, provider.id, now=now))
+    return report

@@ -1,0 +1,138 @@
+"""The slot ledger: one `DaySheet` per provider and provider-local day.
+
+A sheet holds everything needed to check a booking and recompute the day's
+bookable starts without reading anything else: the open ranges, the types'
+slot-relevant settings, and every booked block that overlaps the day's
+*reach* (the span any candidate block of that day can occupy: the local day
+widened by open ranges that cross midnight and by the largest buffers).
+
+Because a sheet holds every block overlapping its reach, checking a
+candidate against that one sheet is complete. A new block is written into
+every sheet whose reach it overlaps; each sheet stores its neighbours'
+reach edges so a booking knows, from one read, whether it must touch the
+next or previous day too (only near midnight).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+
+from booking.domain.models import AppointmentType, Availability, BookedBlock, Provider
+from booking.domain.ranges import Range
+from booking.domain.slots import available_by_type, day_open, day_reach
+
+# Only what changes the slot grid; names and prices stay out of the ledger.
+SPEC_FIELDS = (
+    "duration_minutes",
+    "buffer_before_minutes",
+    "buffer_after_minutes",
+    "slot_interval_minutes",
+    "capacity",
+    "daily_limit",
+)
+
+
+def sheet_id(provider_id: str, day: date) -> str:
+    return f"{provider_id}_{day.isoformat()}"
+
+
+def type_spec(appt_type: AppointmentType) -> AppointmentType:
+    """The type reduced to what the ledger keeps (name = id)."""
+    return AppointmentType(
+        id=appt_type.id,
+        name=appt_type.id,
+        **{name: getattr(appt_type, name) for name in SPEC_FIELDS},
+    )
+
+
+@dataclass(frozen=True)
+class DaySheet:
+    provider_id: str
+    day: date
+    time_zone: str
+    open: tuple[Range, ...]
+    reach: Range
+    prev_reach_end: datetime
+    next_reach_start: datetime
+    types: dict[str, AppointmentType]
+    blocks: tuple[BookedBlock, ...] = ()
+    available: dict[str, list[datetime]] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return sheet_id(self.provider_id, self.day)
+
+    def holds(self, appointment_id: str) -> bool:
+        return any(b.appointment_id == appointment_id for b in self.blocks)
+
+    def with_block(self, block: BookedBlock) -> DaySheet:
+        if self.holds(block.appointment_id):
+            return self
+        return _recomputed(replace(self, blocks=(*self.blocks, block)))
+
+    def without(self, appointment_id: str) -> DaySheet:
+        kept = tuple(b for b in self.blocks if b.appointment_id != appointment_id)
+        return _recomputed(replace(self, blocks=kept))
+
+    def neighbours_for(self, block: Range) -> list[date]:
+        """The adjacent days whose reach `block` also overlaps."""
+        days = []
+        if block.start < self.prev_reach_end:
+            days.append(self.day - timedelta(days=1))
+        if block.end > self.next_reach_start:
+            days.append(self.day + timedelta(days=1))
+        return days
+
+
+def _recomputed(sheet: DaySheet) -> DaySheet:
+    available = available_by_type(
+        sheet.time_zone, sheet.day, list(sheet.open), list(sheet.types.values()), sheet.blocks
+    )
+    return replace(sheet, available=available)
+
+
+def offered_types(provider: Provider, types: Iterable[AppointmentType]) -> list[AppointmentType]:
+    offered = set(provider.type_ids)
+    return [t for t in types if t.id in offered and t.active]
+
+
+def _reach(tz: str, day: date, availability: Availability | None, types: list[AppointmentType]) -> tuple[list[Range], Range]:
+    open_ranges = day_open(availability, tz, day) if availability is not None else []
+    return open_ranges, day_reach(tz, day, open_ranges, types)
+
+
+def build_sheet(
+    provider: Provider,
+    availability: Availability | None,
+    types: Iterable[AppointmentType],
+    day: date,
+    blocks: Iterable[BookedBlock],
+) -> DaySheet:
+    """A sheet computed from scratch; `blocks` may be a superset (only those
+    overlapping the day's reach are kept). An inactive provider, or one
+    without availability, gets a sheet with no open hours and no slots."""
+    # Days are keyed, and wall-clock hours read, in the provider's zone.
+    tz = provider.time_zone
+    specs = [type_spec(t) for t in offered_types(provider, types)] if provider.active else []
+    usable = availability if provider.active else None
+    open_ranges, reach = _reach(tz, day, usable, specs)
+    _, prev_reach = _reach(tz, day - timedelta(days=1), usable, specs)
+    _, next_reach = _reach(tz, day + timedelta(days=1), usable, specs)
+    kept = tuple(sorted(
+        {b for b in blocks if b.block.overlaps(reach)},
+        key=lambda b: (b.block.start, b.appointment_id),
+    ))
+    sheet = DaySheet(
+        provider_id=provider.id,
+        day=day,
+        time_zone=tz,
+        open=tuple(open_ranges),
+        reach=reach,
+        prev_reach_end=prev_reach.end,
+        next_reach_start=next_reach.start,
+        types={t.id: t for t in specs},
+        blocks=kept,
+    )
+    return _recomputed(sheet)

@@ -1,0 +1,67 @@
+"""What the services need from storage. `booking.store.firestore` is the
+real implementation; tests of pure service logic use an in-memory fake
+that implements this same interface."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from booking.domain.records import Appointment
+from booking.domain.models import AppointmentType, Availability, Customer, Provider
+from booking.services.daysheet import DaySheet
+
+
+class Conflict(Exception):
+    """Another writer got there first: a precondition failed or a document
+    that this commit creates already exists. Re-read and try again."""
+
+
+class InvalidDocument(ValueError):
+    """A stored document does not validate; the message says why."""
+
+
+@dataclass(frozen=True)
+class Versioned:
+    """A value read together with the version (update time) it had."""
+
+    value: Any
+    version: Any
+
+
+@dataclass
+class Commit:
+    """One atomic batch. Sheets carry the version they were read at (None:
+    create, fails if someone created it meanwhile)."""
+
+    sheets: list[tuple[DaySheet, Any]] = field(default_factory=list)
+    create_appointments: list[Appointment] = field(default_factory=list)
+    update_appointments: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # request id -> (fields to merge, version the request was read at, or
+    # None to create it: a REST or callable booking writes its own request)
+    requests: list[tuple[str, dict[str, Any], Any]] = field(default_factory=list)
+    mails: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def writes(self) -> int:
+        return (len(self.sheets) + len(self.create_appointments) + len(self.update_appointments)
+                + len(self.requests) + len(self.mails))
+
+
+class Store(Protocol):
+    counts: Counter
+
+    def provider(self, provider_id: str) -> Provider | None: ...
+    def providers(self) -> list[Provider]: ...
+    def appointment_type(self, type_id: str) -> AppointmentType | None: ...
+    def appointment_types(self) -> list[AppointmentType]: ...
+    def customer(self, customer_id: str) -> Customer | None: ...
+    def availability(self, provider_id: str) -> Availability | None: ...
+    def appointment(self, appointment_id: str) -> Appointment | None: ...
+    def request(self, request_id: str) -> Versioned | None: ...
+    def sheets(self, provider_id: str, days: list[date]) -> dict[date, Versioned | None]: ...
+    def confirmed_blocks_between(self, provider_id: str, start: datetime, end: datetime) -> list[Appointment]: ...
+    def pending_requests(self, created_before: datetime, limit: int) -> list[tuple[str, dict[str, Any], Any]]: ...
+    def commit(self, commit: Commit) -> None: ...
+    def set_validation(self, collection: str, doc_id: str, validation: dict[str, Any]) -> None: ...

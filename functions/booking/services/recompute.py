@@ -1,0 +1,137 @@
+"""Rebuild a provider's day sheets after availability, the provider or a
+type changed, and keep the appointments' `outsideAvailability` flags true.
+
+Blocks come from the sheets themselves (the ledger is the source of truth
+for what is booked); the appointments collection only fills days that have
+no sheet yet. Writes are conditioned on the versions read, like bookings,
+so a recompute racing a booking can never drop its block.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from booking.domain.records import Appointment
+from booking.domain.models import AppointmentType, Availability, BookedBlock, Provider
+from booking.domain.ranges import Range
+from booking.domain.zones import day_start, local_date
+from booking.services.daysheet import DaySheet, build_sheet, offered_types
+from booking.services.ports import Commit, Conflict, InvalidDocument, Store
+from booking.services.sheets import BLOCK_SEARCH_MARGIN, block_of
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HORIZON_DAYS = 60
+MAX_ROUNDS = 5
+SHEETS_PER_COMMIT = 200
+
+
+@dataclass
+class RecomputeReport:
+    provider_id: str
+    days: int = 0
+    written: int = 0
+    flagged: list[str] = field(default_factory=list)
+    unflagged: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def horizon_days(provider: Provider, types: list[AppointmentType]) -> int:
+    offered = offered_types(provider, types)
+    return max((t.horizon_days for t in offered), default=DEFAULT_HORIZON_DAYS)
+
+
+def sheet_days(provider: Provider, types: list[AppointmentType], now: datetime) -> list[date]:
+    """Yesterday (its evening may reach into today) through the horizon."""
+    today = local_date(provider.time_zone, now)
+    last = today + timedelta(days=horizon_days(provider, types) + 1)
+    return [today + timedelta(days=n) for n in range(-1, (last - today).days + 1)]
+
+
+def recompute_provider(store: Store, provider_id: str, *, now: datetime, only_missing: bool = False) -> RecomputeReport:
+    report = RecomputeReport(provider_id)
+    try:
+        provider = store.provider(provider_id)
+        availability = store.availability(provider_id)
+    except InvalidDocument as invalid:
+        report.error = f"not applied: {invalid}"
+        return report
+    if provider is None:
+        report.error = "no such provider"
+        return report
+    types = store.appointment_types()
+    days = sheet_days(provider, types, now)
+    report.days = len(days)
+    for _ in range(MAX_ROUNDS):
+        try:
+            _recompute_once(store, provider, availability, types, days, report, only_missing)
+            return report
+        except Conflict:
+            log.info("recompute conflict, retrying", extra={"providerId": provider_id})
+    raise Conflict(f"recompute of {provider_id} kept conflicting")
+
+
+def _recompute_once(
+    store: Store,
+    provider: Provider,
+    availability: Availability | None,
+    types: list[AppointmentType],
+    days: list[date],
+    report: RecomputeReport,
+    only_missing: bool,
+) -> None:
+    existing = store.sheets(provider.id, days)
+    tz = provider.time_zone
+    appointments = store.confirmed_blocks_between(
+        provider.id,
+        day_start(tz, days[0]) - BLOCK_SEARCH_MARGIN,
+        day_start(tz, days[-1] + timedelta(days=1)) + BLOCK_SEARCH_MARGIN,
+    )
+    blocks: dict[str, BookedBlock] = {}
+    for found in existing.values():
+        if found is not None:
+            blocks.update((b.appointment_id, b) for b in found.value.blocks)
+    for appointment in appointments:
+        if appointment.id not in blocks and existing.get(local_date(tz, appointment.start)) is None:
+            blocks[appointment.id] = block_of(appointment)
+
+    fresh: dict[date, DaySheet] = {}
+    pending: list[tuple[DaySheet, object]] = []
+    for day in days:
+        found = existing[day]
+        sheet = build_sheet(provider, availability, types, day, blocks.values())
+        fresh[day] = sheet
+        if found is None:
+            pending.append((sheet, None))
+        elif not only_missing and found.value != sheet:
+            pending.append((sheet, found.version))
+    for i in range(0, len(pending), SHEETS_PER_COMMIT):
+        chunk = pending[i:i + SHEETS_PER_COMMIT]
+        store.commit(Commit(sheets=chunk))
+        report.written += len(chunk)
+        # a later chunk's conflict re-runs everything; written chunks are
+        # then equal to what is computed and are skipped
+    if not only_missing:
+        _flag_outside(store, appointments, fresh, tz, report)
+
+
+def _inside(appointment: Appointment, sheet: DaySheet | None) -> bool:
+    own = Range(appointment.start, appointment.end)
+    return sheet is not None and any(r.contains(own) for r in sheet.open)
+
+
+def _flag_outside(store: Store, appointments: list[Appointment], fresh: dict[date, DaySheet], tz: str,
+                  report: RecomputeReport) -> None:
+    updates = []
+    for appointment in appointments:
+        day = local_date(tz, appointment.start)
+        if day not in fresh:
+            continue  # past days keep whatever they had
+        outside = not _inside(appointment, fresh[day])
+        if outside != appointment.outside_availability:
+            updates.append((appointment.id, {"outsideAvailability": outside}))
+            (report.flagged if outside else report.unflagged).append(appointment.id)
+    for i in range(0, len(updates), 400):
+        store.commit(Commit(update_appointments=updates[i:i + 400]))

@@ -1,0 +1,91 @@
+"""Loading day sheets for one provider, building any that do not exist yet.
+
+A missing sheet is built from availability, the types and the provider's
+confirmed appointments, and committed with `create`, so two writers that
+both find it missing cannot both win.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from booking.domain.records import Appointment
+from booking.domain.models import Availability, BookedBlock, Provider
+from booking.domain.ranges import Range
+from booking.services.daysheet import DaySheet, build_sheet
+from booking.services.ports import InvalidDocument, Store
+
+# Far enough that any block which can overlap a day's reach is found when
+# building that day from the appointments collection.
+BLOCK_SEARCH_MARGIN = timedelta(days=3)
+
+
+def block_of(appointment: Appointment) -> BookedBlock:
+    return BookedBlock(
+        appointment_id=appointment.id,
+        type_id=appointment.appointment_type_id,
+        start=appointment.start,
+        end=appointment.end,
+        block=Range(appointment.block_start, appointment.block_end),
+    )
+
+
+class SheetLoader:
+    """Reads sheets of one provider; remembers what it read this round."""
+
+    def __init__(self, store: Store, provider: Provider) -> None:
+        self.store = store
+        self.provider = provider
+        self.loaded: dict[date, tuple[DaySheet, Any]] = {}
+        self._availability: tuple[Availability | None] | None = None
+        self._types = None
+
+    def availability(self) -> Availability | None:
+        if self._availability is None:
+            try:
+                self._availability = (self.store.availability(self.provider.id),)
+            except InvalidDocument:
+                # An admin's broken edit is not applied; the trigger that saw
+                # it records why. Building a new day treats it as closed.
+                self._availability = (None,)
+        return self._availability[0]
+
+    def types(self):
+        if self._types is None:
+            self._types = self.store.appointment_types()
+        return self._types
+
+    def load(self, days: list[date]) -> dict[date, tuple[DaySheet, Any]]:
+        wanted = [d for d in days if d not in self.loaded]
+        if wanted:
+            for day, found in self.store.sheets(self.provider.id, wanted).items():
+                if found is None:
+                    self.loaded[day] = (self._build(day), None)
+                else:
+                    self.loaded[day] = (found.value, found.version)
+        return {d: self.loaded[d] for d in days}
+
+    def _build(self, day: date) -> DaySheet:
+        draft = build_sheet(self.provider, self.availability(), self.types(), day, [])
+        appointments = self.store.confirmed_blocks_between(
+            self.provider.id,
+            draft.reach.start - BLOCK_SEARCH_MARGIN,
+            draft.reach.end + BLOCK_SEARCH_MARGIN,
+        )
+        blocks = [block_of(a) for a in appointments]
+        return build_sheet(self.provider, self.availability(), self.types(), day, blocks)
+
+    def with_neighbours(self, day: date, block: Range) -> dict[date, tuple[DaySheet, Any]]:
+        """`day`'s sheet and every adjacent sheet whose reach `block` overlaps."""
+        result = self.load([day])
+        frontier = [day]
+        while frontier:
+            current = frontier.pop()
+            sheet, _ = result[current]
+            for neighbour in sheet.neighbours_for(block):
+                if neighbour not in result:
+                    result.update(self.load([neighbour]))
+                    if result[neighbour][0].reach.overlaps(block):
+                        frontier.append(neighbour)
+        return result

@@ -1,0 +1,161 @@
+"""Documents <-> domain objects. Field names are the client contract's
+camelCase; instants are Firestore timestamps (aware UTC datetimes)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from booking.domain.appointments import AppointmentStatus
+from booking.domain.models import AppointmentType, Availability, BookedBlock, Customer, Provider
+from booking.domain.ranges import Range
+from booking.domain.records import Appointment
+from booking.services.daysheet import SPEC_FIELDS, DaySheet
+from booking.services.ports import InvalidDocument
+from booking.store.paths import BACKEND_FIELDS
+
+PROVIDER_PUBLIC = ("name", "timeZone", "typeIds", "active")
+PROVIDER_PRIVATE = ("email", "phone")
+
+
+def describe(error: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'document'}: {e['msg']}" for e in error.errors()
+    )
+
+
+def _model(cls: type[BaseModel], doc_id: str, data: dict[str, Any], id_field: str = "id") -> Any:
+    fields = {k: v for k, v in data.items() if k not in BACKEND_FIELDS}
+    fields[id_field] = doc_id
+    try:
+        return cls.model_validate(fields)
+    except ValidationError as error:
+        raise InvalidDocument(describe(error)) from error
+
+
+def _dump(model: BaseModel, *, exclude: set[str]) -> dict[str, Any]:
+    return model.model_dump(by_alias=True, mode="json", exclude=exclude)
+
+
+def appointment_type_from(doc_id: str, data: dict[str, Any]) -> AppointmentType:
+    return _model(AppointmentType, doc_id, data)
+
+
+def appointment_type_to(model: AppointmentType) -> dict[str, Any]:
+    return _dump(model, exclude={"id"})
+
+
+def provider_from(doc_id: str, public: dict[str, Any], contact: dict[str, Any] | None = None) -> Provider:
+    data = {k: v for k, v in public.items() if k in PROVIDER_PUBLIC}
+    for key in PROVIDER_PRIVATE:
+        if contact and contact.get(key) is not None:
+            data[key] = contact[key]
+    return _model(Provider, doc_id, data)
+
+
+def provider_to(model: Provider) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(public document, contact document)."""
+    data = _dump(model, exclude={"id"})
+    return ({k: data[k] for k in PROVIDER_PUBLIC},
+            {k: data[k] for k in PROVIDER_PRIVATE if data.get(k) is not None})
+
+
+def availability_from(doc_id: str, data: dict[str, Any]) -> Availability:
+    return _model(Availability, doc_id, data, id_field="providerId")
+
+
+def availability_to(model: Availability) -> dict[str, Any]:
+    return _dump(model, exclude=set())
+
+
+def customer_from(doc_id: str, data: dict[str, Any]) -> Customer:
+    return _model(Customer, doc_id, data)
+
+
+def customer_to(model: Customer) -> dict[str, Any]:
+    return _dump(model, exclude={"id"})
+
+
+_APPOINTMENT_FIELDS = {
+    "provider_id": "providerId", "customer_id": "customerId", "appointment_type_id": "appointmentTypeId",
+    "start": "start", "end": "end", "block_start": "blockStart", "block_end": "blockEnd",
+    "status": "status", "request_id": "requestId", "time_zone": "timeZone",
+    "cancellable_until": "cancellableUntil", "customer_name": "customerName",
+    "provider_name": "providerName", "type_name": "typeName", "notes": "notes",
+    "created_at": "createdAt", "updated_at": "updatedAt", "cancelled_at": "cancelledAt",
+    "cancelled_by": "cancelledBy", "cancel_reason": "cancelReason",
+    "rescheduled_from": "rescheduledFrom", "rescheduled_to": "rescheduledTo",
+    "outside_availability": "outsideAvailability", "history": "history",
+}
+_REQUIRED = ("provider_id", "customer_id", "appointment_type_id", "start", "end", "block_start",
+             "block_end", "status", "time_zone", "cancellable_until")
+
+
+def appointment_to(appointment: Appointment) -> dict[str, Any]:
+    data = {camel: getattr(appointment, attr) for attr, camel in _APPOINTMENT_FIELDS.items()}
+    data["status"] = appointment.status.value
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def appointment_from(doc_id: str, data: dict[str, Any]) -> Appointment:
+    values = {attr: data.get(camel) for attr, camel in _APPOINTMENT_FIELDS.items() if camel in data}
+    missing = [_APPOINTMENT_FIELDS[a] for a in _REQUIRED if values.get(a) is None]
+    if missing:
+        raise InvalidDocument(f"appointment {doc_id} lacks {', '.join(missing)}")
+    try:
+        values["status"] = AppointmentStatus(values["status"])
+    except ValueError as error:
+        raise InvalidDocument(f"appointment {doc_id} has an unknown status") from error
+    values.setdefault("request_id", doc_id)
+    values["history"] = list(values.get("history") or [])
+    values["outside_availability"] = bool(values.get("outside_availability"))
+    for text in ("customer_name", "provider_name", "type_name"):
+        values[text] = values.get(text) or ""
+    return Appointment(id=doc_id, **values)
+
+
+def _range_to(r: Range) -> dict[str, datetime]:
+    return {"start": r.start, "end": r.end}
+
+
+def _range_from(data: dict[str, Any]) -> Range:
+    return Range(data["start"], data["end"])
+
+
+def sheet_to(sheet: DaySheet) -> dict[str, Any]:
+    return {
+        "providerId": sheet.provider_id,
+        "date": sheet.day.isoformat(),
+        "timeZone": sheet.time_zone,
+        "open": [_range_to(r) for r in sheet.open],
+        "reach": _range_to(sheet.reach),
+        "prevReachEnd": sheet.prev_reach_end,
+        "nextReachStart": sheet.next_reach_start,
+        "types": {
+            t.id: {AppointmentType.model_fields[name].alias: getattr(t, name) for name in SPEC_FIELDS}
+            for t in sheet.types.values()
+        },
+        "booked": [b.to_dict() for b in sheet.blocks],
+        "available": {type_id: list(starts) for type_id, starts in sheet.available.items()},
+    }
+
+
+def sheet_from(data: dict[str, Any]) -> DaySheet:
+    types = {
+        type_id: AppointmentType.model_validate({"id": type_id, "name": type_id, **spec})
+        for type_id, spec in (data.get("types") or {}).items()
+    }
+    return DaySheet(
+        provider_id=data["providerId"],
+        day=date.fromisoformat(data["date"]),
+        time_zone=data["timeZone"],
+        open=tuple(_range_from(r) for r in data.get("open", [])),
+        reach=_range_from(data["reach"]),
+        prev_reach_end=data["prevReachEnd"],
+        next_reach_start=data["nextReachStart"],
+        types=types,
+        blocks=tuple(BookedBlock.from_dict(b) for b in data.get("booked", [])),
+        available={k: list(v) for k, v in (data.get("available") or {}).items()},
+    )

@@ -1,0 +1,172 @@
+"""The Store interface on Firestore, counting every document it reads and
+writes so tests and benchmarks can report the cost of each operation."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime
+from typing import Any
+
+from google.api_core import exceptions as gexc
+from google.cloud import firestore
+
+from booking.domain.appointments import AppointmentStatus
+from booking.domain.models import AppointmentType, Availability, Customer, Provider
+from booking.domain.records import Appointment
+from booking.services.daysheet import sheet_id
+from booking.services.ports import Commit, Conflict, InvalidDocument, Versioned
+from booking.store import converters as conv
+from booking.store import paths
+
+# A failed precondition, a create that found a document, or an update of a
+# document that is gone: all mean "someone else wrote first".
+_CONFLICTS = (gexc.FailedPrecondition, gexc.AlreadyExists, gexc.Aborted, gexc.NotFound)
+
+
+class FirestoreStore:
+    def __init__(self, client: firestore.Client) -> None:
+        self.db = client
+        self.counts: Counter = Counter()
+
+    # -- reads --------------------------------------------------------------
+
+    def _get(self, path: str) -> firestore.DocumentSnapshot | None:
+        snapshot = self.db.document(path).get()
+        self.counts["reads"] += 1
+        return snapshot if snapshot.exists else None
+
+    def provider(self, provider_id: str) -> Provider | None:
+        snapshot = self._get(f"{paths.PROVIDERS}/{provider_id}")
+        return conv.provider_from(provider_id, snapshot.to_dict()) if snapshot else None
+
+    def provider_with_contact(self, provider_id: str) -> Provider | None:
+        snapshot = self._get(f"{paths.PROVIDERS}/{provider_id}")
+        if snapshot is None:
+            return None
+        contact = self._get(f"{paths.PROVIDER_CONTACTS}/{provider_id}")
+        return conv.provider_from(provider_id, snapshot.to_dict(), contact.to_dict() if contact else None)
+
+    def providers(self) -> list[Provider]:
+        found = []
+        for snapshot in self.db.collection(paths.PROVIDERS).stream():
+            self.counts["reads"] += 1
+            try:
+                found.append(conv.provider_from(snapshot.id, snapshot.to_dict()))
+            except InvalidDocument:
+                continue  # recorded on the document by its trigger
+        return found
+
+    def appointment_type(self, type_id: str) -> AppointmentType | None:
+        snapshot = self._get(f"{paths.APPOINTMENT_TYPES}/{type_id}")
+        return conv.appointment_type_from(type_id, snapshot.to_dict()) if snapshot else None
+
+    def appointment_types(self) -> list[AppointmentType]:
+        found = []
+        for snapshot in self.db.collection(paths.APPOINTMENT_TYPES).stream():
+            self.counts["reads"] += 1
+            try:
+                found.append(conv.appointment_type_from(snapshot.id, snapshot.to_dict()))
+            except InvalidDocument:
+                continue
+        return found
+
+    def customer(self, customer_id: str) -> Customer | None:
+        snapshot = self._get(f"{paths.CUSTOMERS}/{customer_id}")
+        if snapshot is None:
+            return None
+        return conv.customer_from(customer_id, snapshot.to_dict())
+
+    def availability(self, provider_id: str) -> Availability | None:
+        snapshot = self._get(f"{paths.AVAILABILITY}/{provider_id}")
+        return conv.availability_from(provider_id, snapshot.to_dict()) if snapshot else None
+
+    def appointment(self, appointment_id: str) -> Appointment | None:
+        snapshot = self._get(f"{paths.APPOINTMENTS}/{appointment_id}")
+        return conv.appointment_from(appointment_id, snapshot.to_dict()) if snapshot else None
+
+    def request(self, request_id: str) -> Versioned | None:
+        snapshot = self._get(f"{paths.BOOKING_REQUESTS}/{request_id}")
+        return Versioned(snapshot.to_dict(), snapshot.update_time) if snapshot else None
+
+    def sheets(self, provider_id: str, days: list[date]) -> dict[date, Versioned | None]:
+        refs = {self.db.document(f"{paths.SLOTS}/{sheet_id(provider_id, d)}"): d for d in days}
+        found: dict[date, Versioned | None] = {d: None for d in days}
+        by_path = {ref.path: d for ref, d in refs.items()}
+        for snapshot in self.db.get_all(list(refs)):
+            self.counts["reads"] += 1
+            if snapshot.exists:
+                found[by_path[snapshot.reference.path]] = Versioned(
+                    conv.sheet_from(snapshot.to_dict()), snapshot.update_time
+                )
+        return found
+
+    def confirmed_blocks_between(self, provider_id: str, start: datetime, end: datetime) -> list[Appointment]:
+        query = (
+            self.db.collection(paths.APPOINTMENTS)
+            .where(filter=firestore.FieldFilter("providerId", "==", provider_id))
+            .where(filter=firestore.FieldFilter("status", "==", AppointmentStatus.CONFIRMED.value))
+            .where(filter=firestore.FieldFilter("start", ">=", start))
+            .where(filter=firestore.FieldFilter("start", "<", end))
+        )
+        found = []
+        reads = 0
+        for snapshot in query.stream():
+            reads += 1
+            try:
+                found.append(conv.appointment_from(snapshot.id, snapshot.to_dict()))
+            except InvalidDocument:
+                continue
+        self.counts["reads"] += max(reads, 1)  # an empty query is billed as one read
+        return found
+
+    def pending_requests(self, created_before: datetime, limit: int) -> list[tuple[str, dict[str, Any], Any]]:
+        query = (
+            self.db.collection(paths.BOOKING_REQUESTS)
+            .where(filter=firestore.FieldFilter("status", "==", "pending"))
+            .where(filter=firestore.FieldFilter("createdAt", "<", created_before))
+            .limit(limit)
+        )
+        found = [(s.id, s.to_dict(), s.update_time) for s in query.stream()]
+        self.counts["reads"] += max(len(found), 1)
+        return found
+
+    # -- writes -------------------------------------------------------------
+
+    def commit(self, commit: Commit) -> None:
+        batch = self.db.batch()
+        for sheet, version in commit.sheets:
+            ref = self.db.document(f"{paths.SLOTS}/{sheet.id}")
+            data = {**conv.sheet_to(sheet), "updatedAt": firestore.SERVER_TIMESTAMP}
+            if version is None:
+                batch.create(ref, data)
+            else:
+                batch.update(ref, data, option=self.db.write_option(last_update_time=version))
+        for appointment in commit.create_appointments:
+            batch.create(self.db.document(f"{paths.APPOINTMENTS}/{appointment.id}"),
+                         conv.appointment_to(appointment))
+        for appointment_id, fields in commit.update_appointments:
+            batch.update(self.db.document(f"{paths.APPOINTMENTS}/{appointment_id}"), fields)
+        for request_id, fields, version in commit.requests:
+            ref = self.db.document(f"{paths.BOOKING_REQUESTS}/{request_id}")
+            if version is None:
+                batch.create(ref, fields)
+            else:
+                batch.update(ref, fields, option=self.db.write_option(last_update_time=version))
+        for mail_id, message in commit.mails:
+            batch.create(self.db.document(f"{paths.MAIL}/{mail_id}"),
+                         {**message, "createdAt": firestore.SERVER_TIMESTAMP})
+        try:
+            batch.commit()
+        except _CONFLICTS as error:
+            self.counts["conflicts"] += 1
+            raise Conflict(str(error)) from error
+        self.counts["writes"] += commit.writes()
+        self.counts["commits"] += 1
+
+    def set_validation(self, collection: str, doc_id: str, validation: dict[str, Any]) -> None:
+        """Records the backend's verdict on an admin-edited document."""
+        try:
+            self.db.document(f"{collection}/{doc_id}").update({"validation": validation})
+        except gexc.NotFound:
+            return  # deleted meanwhile: nothing to annotate
+        self.counts["writes"] += 1
