@@ -70,7 +70,7 @@ class DaySheet:
     def with_block(self, block: BookedBlock) -> DaySheet:
         if self.holds(block.appointment_id):
             return self
-        return _recomputed(replace(self, blocks=(*self.blocks, block)))
+        return _recomputed(replace(self, blocks=_ordered((*self.blocks, block))))
 
     def without(self, appointment_id: str) -> DaySheet:
         kept = tuple(b for b in self.blocks if b.appointment_id != appointment_id)
@@ -84,6 +84,11 @@ class DaySheet:
         if block.end > self.next_reach_start:
             days.append(self.day + timedelta(days=1))
         return days
+
+
+def _ordered(blocks: Iterable[BookedBlock]) -> tuple[BookedBlock, ...]:
+    """One canonical order, so equal ledgers compare (and store) equal."""
+    return tuple(sorted(blocks, key=lambda b: (b.block.start, b.appointment_id)))
 
 
 def _recomputed(sheet: DaySheet) -> DaySheet:
@@ -120,10 +125,7 @@ def build_sheet(
     open_ranges, reach = _reach(tz, day, usable, specs)
     _, prev_reach = _reach(tz, day - timedelta(days=1), usable, specs)
     _, next_reach = _reach(tz, day + timedelta(days=1), usable, specs)
-    kept = tuple(sorted(
-        {b for b in blocks if b.block.overlaps(reach)},
-        key=lambda b: (b.block.start, b.appointment_id),
-    ))
+    kept = _ordered({b for b in blocks if b.block.overlaps(reach)})
     sheet = DaySheet(
         provider_id=provider.id,
         day=day,

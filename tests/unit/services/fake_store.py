@@ -1,0 +1,330 @@
+"""An in-memory Store that behaves like `booking.store.firestore_store.FirestoreStore`.
+
+Documents are kept as Firestore would keep them: camelCase dicts (through the
+same converters the real store uses), instants as aware UTC datetimes,
+unsupported values refused. Every document has a version, its update time,
+which grows strictly with every write; all writes of one commit share one
+commit time, as in Firestore.
+
+`commit` is atomic (all or nothing) and raises `Conflict`, counting it, when
+  * a sheet or request written with a version finds another stored version
+    (FailedPrecondition) or no document at all (NotFound),
+  * a create finds an existing document (AlreadyExists),
+  * an update targets a missing document (NotFound).
+
+Reads and writes are counted like FirestoreStore counts them. Tests can hook
+`before_commit` (one-shot callables, popped in order at the start of each
+commit, before its preconditions are checked) to play another writer that
+gets in between a service's read and its commit, and read `changes` (every
+document write, with its before and after data) to play the triggers those
+writes would fire.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import Enum
+from typing import Any
+
+from booking.domain.appointments import AppointmentStatus
+from booking.domain.models import AppointmentType, Availability, Customer, Provider
+from booking.domain.records import Appointment
+from booking.services.daysheet import DaySheet, sheet_id
+from booking.services.ports import Commit, Conflict, InvalidDocument, Versioned
+from booking.store import converters as conv
+from booking.store import paths
+
+EPOCH_OF_VERSIONS = datetime(2030, 1, 1, tzinfo=UTC)
+
+
+@dataclass
+class Doc:
+    data: dict[str, Any]
+    create_time: datetime
+    update_time: datetime
+
+
+@dataclass(frozen=True)
+class Change:
+    collection: str
+    doc_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def _value(value: Any) -> Any:
+    """What Firestore stores for `value` (and hands back on read)."""
+    if value is None or isinstance(value, bool | int | float | bytes):
+        return value
+    if isinstance(value, str):
+        return str.__str__(value) if not isinstance(value, Enum) else str(value.value)
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        return aware.astimezone(UTC)
+    if isinstance(value, dict):
+        for key in value:
+            if not isinstance(key, str):
+                raise TypeError(f"Firestore map keys must be strings, got {key!r}")
+        return {k: _value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_value(v) for v in value]
+    raise TypeError(f"Firestore cannot store {type(value).__name__}: {value!r}")
+
+
+class FakeStore:
+    """The Store protocol in memory (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.counts: Counter = Counter()
+        self.collections: dict[str, dict[str, Doc]] = {}
+        self.before_commit: list[Callable[[], None]] = []
+        self.changes: list[Change] = []
+        self._clock = 0
+
+    # -- versions and raw documents ------------------------------------------
+
+    def _tick(self) -> datetime:
+        self._clock += 1
+        return EPOCH_OF_VERSIONS + timedelta(microseconds=self._clock)
+
+    def _docs(self, collection: str) -> dict[str, Doc]:
+        return self.collections.setdefault(collection, {})
+
+    def doc(self, collection: str, doc_id: str) -> dict[str, Any] | None:
+        """A document's data as stored (a copy), or None; not counted."""
+        found = self._docs(collection).get(doc_id)
+        return copy.deepcopy(found.data) if found else None
+
+    def version(self, collection: str, doc_id: str) -> datetime | None:
+        found = self._docs(collection).get(doc_id)
+        return found.update_time if found else None
+
+    def ids(self, collection: str) -> list[str]:
+        return sorted(self._docs(collection))
+
+    def snapshot(self) -> dict[str, dict[str, tuple[dict[str, Any], datetime]]]:
+        """Everything stored, with versions: for "nothing changed" assertions."""
+        return {
+            name: {doc_id: (copy.deepcopy(d.data), d.update_time) for doc_id, d in docs.items()}
+            for name, docs in self.collections.items()
+            if docs
+        }
+
+    def _write(self, collection: str, doc_id: str, data: dict[str, Any] | None, at: datetime) -> None:
+        docs = self._docs(collection)
+        before = docs.get(doc_id)
+        if data is None:
+            docs.pop(doc_id, None)
+        else:
+            docs[doc_id] = Doc(data, before.create_time if before else at, at)
+        self.changes.append(Change(collection, doc_id, copy.deepcopy(before.data) if before else None,
+                                   copy.deepcopy(data)))
+
+    # -- what an admin or client does directly (not counted) ------------------
+
+    def put(self, collection: str, doc_id: str, data: dict[str, Any]) -> datetime:
+        """`set()` a whole document; returns its new version."""
+        at = self._tick()
+        self._write(collection, doc_id, _value(data), at)
+        return at
+
+    def patch(self, collection: str, doc_id: str, fields: dict[str, Any]) -> datetime:
+        """`update()` some fields of an existing document; returns its new version."""
+        current = self._docs(collection)[doc_id]
+        at = self._tick()
+        self._write(collection, doc_id, {**copy.deepcopy(current.data), **_value(fields)}, at)
+        return at
+
+    def delete(self, collection: str, doc_id: str) -> None:
+        self._write(collection, doc_id, None, self._tick())
+
+    def touch(self, collection: str, doc_id: str) -> datetime:
+        """Rewrite a document unchanged: another writer's commit, as far as versions go."""
+        return self.patch(collection, doc_id, {})
+
+    def add_type(self, appt_type: AppointmentType) -> None:
+        self.put(paths.APPOINTMENT_TYPES, appt_type.id, conv.appointment_type_to(appt_type))
+
+    def add_provider(self, provider: Provider) -> None:
+        public, contact = conv.provider_to(provider)
+        self.put(paths.PROVIDERS, provider.id, public)
+        if contact:
+            self.put(paths.PROVIDER_CONTACTS, provider.id, contact)
+
+    def add_customer(self, customer: Customer) -> None:
+        self.put(paths.CUSTOMERS, customer.id, conv.customer_to(customer))
+
+    def set_availability(self, availability: Availability) -> datetime:
+        return self.put(paths.AVAILABILITY, availability.provider_id, conv.availability_to(availability))
+
+    def add_request(self, request_id: str, data: dict[str, Any]) -> datetime:
+        return self.put(paths.BOOKING_REQUESTS, request_id, data)
+
+    def stored_sheet(self, provider_id: str, day: date) -> DaySheet | None:
+        data = self.doc(paths.SLOTS, sheet_id(provider_id, day))
+        return conv.sheet_from(data) if data is not None else None
+
+    def stored_sheets(self, provider_id: str | None = None) -> dict[str, DaySheet]:
+        return {
+            doc_id: conv.sheet_from(copy.deepcopy(d.data))
+            for doc_id, d in sorted(self._docs(paths.SLOTS).items())
+            if provider_id is None or d.data.get("providerId") == provider_id
+        }
+
+    def stored_appointments(self) -> dict[str, Appointment]:
+        return {doc_id: conv.appointment_from(doc_id, copy.deepcopy(d.data))
+                for doc_id, d in sorted(self._docs(paths.APPOINTMENTS).items())}
+
+    # -- reads (counted like FirestoreStore) ---------------------------------
+
+    def _get(self, collection: str, doc_id: str) -> Doc | None:
+        self.counts["reads"] += 1
+        return self._docs(collection).get(doc_id)
+
+    def provider(self, provider_id: str) -> Provider | None:
+        found = self._get(paths.PROVIDERS, provider_id)
+        return conv.provider_from(provider_id, copy.deepcopy(found.data)) if found else None
+
+    def providers(self) -> list[Provider]:
+        out = []
+        for doc_id, found in sorted(self._docs(paths.PROVIDERS).items()):
+            self.counts["reads"] += 1
+            try:
+                out.append(conv.provider_from(doc_id, copy.deepcopy(found.data)))
+            except InvalidDocument:
+                continue
+        return out
+
+    def appointment_type(self, type_id: str) -> AppointmentType | None:
+        found = self._get(paths.APPOINTMENT_TYPES, type_id)
+        return conv.appointment_type_from(type_id, copy.deepcopy(found.data)) if found else None
+
+    def appointment_types(self) -> list[AppointmentType]:
+        out = []
+        for doc_id, found in sorted(self._docs(paths.APPOINTMENT_TYPES).items()):
+            self.counts["reads"] += 1
+            try:
+                out.append(conv.appointment_type_from(doc_id, copy.deepcopy(found.data)))
+            except InvalidDocument:
+                continue
+        return out
+
+    def customer(self, customer_id: str) -> Customer | None:
+        found = self._get(paths.CUSTOMERS, customer_id)
+        return conv.customer_from(customer_id, copy.deepcopy(found.data)) if found else None
+
+    def availability(self, provider_id: str) -> Availability | None:
+        found = self._get(paths.AVAILABILITY, provider_id)
+        return conv.availability_from(provider_id, copy.deepcopy(found.data)) if found else None
+
+    def appointment(self, appointment_id: str) -> Appointment | None:
+        found = self._get(paths.APPOINTMENTS, appointment_id)
+        return conv.appointment_from(appointment_id, copy.deepcopy(found.data)) if found else None
+
+    def request(self, request_id: str) -> Versioned | None:
+        found = self._get(paths.BOOKING_REQUESTS, request_id)
+        return Versioned(copy.deepcopy(found.data), found.update_time) if found else None
+
+    def sheets(self, provider_id: str, days: list[date]) -> dict[date, Versioned | None]:
+        out: dict[date, Versioned | None] = {}
+        for day in days:
+            self.counts["reads"] += 1  # get_all bills every requested document
+            found = self._docs(paths.SLOTS).get(sheet_id(provider_id, day))
+            out[day] = Versioned(conv.sheet_from(copy.deepcopy(found.data)), found.update_time) if found else None
+        return out
+
+    def confirmed_blocks_between(self, provider_id: str, start: datetime, end: datetime) -> list[Appointment]:
+        hits = sorted(
+            ((d.data["start"], doc_id, d) for doc_id, d in self._docs(paths.APPOINTMENTS).items()
+             if d.data.get("providerId") == provider_id
+             and d.data.get("status") == AppointmentStatus.CONFIRMED.value
+             and isinstance(d.data.get("start"), datetime)
+             and start <= d.data["start"] < end),
+            key=lambda hit: (hit[0], hit[1]),
+        )
+        self.counts["reads"] += max(len(hits), 1)
+        out = []
+        for _, doc_id, found in hits:
+            try:
+                out.append(conv.appointment_from(doc_id, copy.deepcopy(found.data)))
+            except InvalidDocument:
+                continue
+        return out
+
+    def pending_requests(self, created_before: datetime, limit: int) -> list[tuple[str, dict[str, Any], Any]]:
+        hits = sorted(
+            ((d.data["createdAt"], doc_id, d) for doc_id, d in self._docs(paths.BOOKING_REQUESTS).items()
+             if d.data.get("status") == "pending"
+             and isinstance(d.data.get("createdAt"), datetime)
+             and d.data["createdAt"] < created_before),
+            key=lambda hit: (hit[0], hit[1]),
+        )[:limit]
+        self.counts["reads"] += max(len(hits), 1)
+        return [(doc_id, copy.deepcopy(d.data), d.update_time) for _, doc_id, d in hits]
+
+    # -- writes ---------------------------------------------------------------
+
+    def commit(self, commit: Commit) -> None:
+        while self.before_commit:
+            hook = self.before_commit.pop(0)
+            hook()
+            break
+        at = self._tick()
+        staged: dict[tuple[str, str], dict[str, Any] | None] = {}
+
+        def current(collection: str, doc_id: str) -> tuple[dict[str, Any] | None, datetime | None]:
+            if (collection, doc_id) in staged:
+                return staged[(collection, doc_id)], at
+            found = self._docs(collection).get(doc_id)
+            return (found.data, found.update_time) if found else (None, None)
+
+        def create(collection: str, doc_id: str, data: dict[str, Any]) -> None:
+            if current(collection, doc_id)[0] is not None:
+                raise Conflict(f"AlreadyExists: {collection}/{doc_id}")
+            staged[(collection, doc_id)] = _value(data)
+
+        def update(collection: str, doc_id: str, fields: dict[str, Any], version: Any = None) -> None:
+            data, stored_version = current(collection, doc_id)
+            if data is None:
+                raise Conflict(f"NotFound: {collection}/{doc_id}")
+            if version is not None and stored_version != version:
+                raise Conflict(f"FailedPrecondition: {collection}/{doc_id} is at {stored_version}, not {version}")
+            staged[(collection, doc_id)] = {**copy.deepcopy(data), **_value(fields)}
+
+        try:
+            for sheet, version in commit.sheets:
+                data = {**conv.sheet_to(sheet), "updatedAt": at}
+                if version is None:
+                    create(paths.SLOTS, sheet.id, data)
+                else:
+                    update(paths.SLOTS, sheet.id, data, version)
+            for appointment in commit.create_appointments:
+                create(paths.APPOINTMENTS, appointment.id, conv.appointment_to(appointment))
+            for appointment_id, fields in commit.update_appointments:
+                update(paths.APPOINTMENTS, appointment_id, fields)
+            for request_id, fields, version in commit.requests:
+                if version is None:
+                    create(paths.BOOKING_REQUESTS, request_id, fields)
+                else:
+                    update(paths.BOOKING_REQUESTS, request_id, fields, version)
+            for mail_id, message in commit.mails:
+                create(paths.MAIL, mail_id, {**message, "createdAt": at})
+        except Conflict:
+            self.counts["conflicts"] += 1
+            raise
+        for (collection, doc_id), data in staged.items():
+            self._write(collection, doc_id, data, at)
+        self.counts["writes"] += commit.writes()
+        self.counts["commits"] += 1
+
+    def set_validation(self, collection: str, doc_id: str, validation: dict[str, Any]) -> None:
+        found = self._docs(collection).get(doc_id)
+        if found is None:
+            return  # deleted meanwhile: nothing to annotate
+        self._write(collection, doc_id, {**copy.deepcopy(found.data), "validation": _value(validation)},
+                    self._tick())
+        self.counts["writes"] += 1
