@@ -69,10 +69,11 @@ def wait_for_sheet(db, provider_id: str, day: date, predicate: Callable[[dict], 
     return wait_for(probe, timeout)
 
 
-def wait_for_status(db, path: str, statuses=("confirmed", "rejected"), timeout: float = 30.0) -> dict[str, Any]:
+def wait_for_status(db, path: str, statuses=("confirmed", "rejected"), timeout: float = 30.0,
+                    interval: float = 0.2) -> dict[str, Any]:
     def probe():
         snapshot = db.document(path).get()
         data = snapshot.to_dict() if snapshot.exists else None
         return data if data and data.get("status") in statuses else None
 
-    return wait_for(probe, timeout) or (db.document(path).get().to_dict() or {})
+    return wait_for(probe, timeout, interval) or (db.document(path).get().to_dict() or {})

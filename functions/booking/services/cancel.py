@@ -100,6 +100,19 @@ def finish_cancel(store: Store, appointment_id: str, *, now: datetime) -> Cancel
     return _release(store, appointment, fields, now)
 
 
+_FIELD_ATTRS = {"status": "status", "cancelledAt": "cancelled_at", "cancelledBy": "cancelled_by",
+                "cancelReason": "cancel_reason", "updatedAt": "updated_at", "history": "history"}
+
+
+def _applied(appointment: Appointment, fields: dict[str, Any]) -> Appointment:
+    """The appointment as the committed fields left it, without reading it back."""
+    values = dict(appointment.__dict__)
+    for key, value in fields.items():
+        if key in _FIELD_ATTRS:
+            values[_FIELD_ATTRS[key]] = AppointmentStatus(value) if key == "status" else value
+    return Appointment(**values)
+
+
 def _release(store: Store, appointment: Appointment, fields: dict[str, Any], now: datetime) -> CancelOutcome:
     provider = _provider_for(store, appointment)
     block = block_of(appointment)
@@ -131,6 +144,5 @@ def _release(store: Store, appointment: Appointment, fields: dict[str, Any], now
                 fields, mail_needed = {}, False
             log.info("cancel conflict, retrying", extra={"appointmentId": appointment.id})
             continue
-        return CancelOutcome(store.appointment(appointment.id) or appointment, released=bool(commit.sheets),
-                             rounds=round_no)
+        return CancelOutcome(_applied(appointment, fields), released=bool(commit.sheets), rounds=round_no)
     raise Conflict(f"could not release {appointment.id} after {MAX_ROUNDS} rounds")
