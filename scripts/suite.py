@@ -93,6 +93,13 @@ def _start_time(pid: int) -> str | None:
     return stat.rsplit(")", 1)[1].split()[19]  # field 22: start time in clock ticks
 
 
+def _is_zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
 def _children() -> dict[int, list[int]]:
     tree: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
@@ -136,6 +143,16 @@ class Descendants:
             self.scan()
 
     def end_all(self, grace: float = 10.0) -> None:
+        self.scan()
+        # Ask firebase-tools first: it stops its emulators in order. Then
+        # end whatever it left behind.
+        try:
+            os.kill(self.root, signal.SIGINT)
+        except ProcessLookupError:
+            pass
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and _start_time(self.root) is not None and not _is_zombie(self.root):
+            time.sleep(0.2)
         self._stop.set()
         self.scan()
         for sig in (signal.SIGTERM, signal.SIGKILL):
