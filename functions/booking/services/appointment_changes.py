@@ -1,11 +1,14 @@
 """Reaction to an update of `appointments/{id}` made outside the services:
 a customer's cancel under the rules, or an admin's edit in the console.
 
-Only status changes have an effect. Cancelling releases the block. A move
-the state machine forbids (reviving a cancelled appointment, whose slot
-may already be someone else's) is reverted. Edits to the booked time or
-parties are ignored and logged: the day sheets keep the original block;
-moving an appointment is a reschedule.
+Cancelling releases the block. A status move the state machine forbids
+(reviving a cancelled appointment, whose slot may be someone else's now;
+a typo) and edits of the booked time or parties are reverted: the ledger
+keeps the original block, and moving an appointment is a reschedule.
+
+A revert is an update too, so it fires this trigger again; it carries a
+new `revertedAt`, and an event whose `revertedAt` changed is our own and
+is ignored. That is what keeps reverts from looping.
 """
 
 from __future__ import annotations
@@ -22,35 +25,39 @@ from booking.services.ports import Commit, Store
 log = logging.getLogger(__name__)
 
 PROTECTED = ("providerId", "customerId", "appointmentTypeId", "start", "end", "blockStart", "blockEnd")
+MARKER = "revertedAt"
 
 
 @dataclass(frozen=True)
 class ChangeOutcome:
-    action: str  # released | reverted | ignored | none
+    action: str  # released | reverted | recorded | none
+
+
+def _reverts(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    fields = {f: before.get(f) for f in PROTECTED if before.get(f) != after.get(f)}
+    old, new = before.get("status"), after.get("status")
+    if old != new and not can_transition(old, new):
+        fields["status"] = old
+    return fields
 
 
 def appointment_changed(store: Store, appointment_id: str, before: dict[str, Any] | None,
                         after: dict[str, Any] | None, *, now: datetime) -> ChangeOutcome:
-    if before is None or after is None:
+    if before is None or after is None or before.get(MARKER) != after.get(MARKER):
         return ChangeOutcome("none")
-    old, new = before.get("status"), after.get("status")
-    touched = [f for f in PROTECTED if before.get(f) != after.get(f)]
-    if touched:
-        log.warning("ignored edit of booked fields; the ledger keeps the original block",
-                    extra={"appointmentId": appointment_id, "fields": touched})
-    if old == new:
-        if after.get("status") == AppointmentStatus.CANCELLED.value and after.get("cancelledAt") is None:
-            finish_cancel(store, appointment_id, now=now)
-            return ChangeOutcome("released")
-        return ChangeOutcome("ignored" if touched else "none")
-    if not can_transition(old, new):
-        log.warning("reverted a forbidden status change",
-                    extra={"appointmentId": appointment_id, "from": old, "to": new})
-        store.commit(Commit(update_appointments=[(appointment_id, {"status": old, "updatedAt": now})]))
-        return ChangeOutcome("reverted")
-    if new == AppointmentStatus.CANCELLED.value:
+    reverts = _reverts(before, after)
+    if reverts:
+        log.warning("reverted an edit the ledger cannot follow",
+                    extra={"appointmentId": appointment_id, "fields": sorted(reverts)})
+        store.commit(Commit(update_appointments=[(appointment_id, {**reverts, MARKER: now, "updatedAt": now})]))
+    status = reverts.get("status", after.get("status"))
+    if status == AppointmentStatus.CANCELLED.value and after.get("cancelledAt") is None:
         finish_cancel(store, appointment_id, now=now)
         return ChangeOutcome("released")
-    history = [*(after.get("history") or []), {"at": now, "status": new, "by": "admin"}]
-    store.commit(Commit(update_appointments=[(appointment_id, {"history": history, "updatedAt": now})]))
+    if reverts:
+        return ChangeOutcome("reverted")
+    if before.get("status") != status:
+        history = [*(after.get("history") or []), {"at": now, "status": status, "by": "admin"}]
+        store.commit(Commit(update_appointments=[(appointment_id, {"history": history, "updatedAt": now})]))
+        return ChangeOutcome("recorded")
     return ChangeOutcome("none")

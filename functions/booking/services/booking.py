@@ -30,7 +30,7 @@ from booking.domain.models import AppointmentType, BookedBlock, Customer, Provid
 from booking.domain.zones import local_date
 from booking.services.notifications import confirmation_mail, rejection_mail
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store
-from booking.services.sheets import SheetLoader, block_of
+from booking.services.sheets import SheetLoader, held_range
 
 log = logging.getLogger(__name__)
 
@@ -86,17 +86,23 @@ def _load_parties(store: Store, request: BookingRequest, now: datetime) -> Parti
         raise Rejection(Reason.TYPE_INACTIVE)
     if appt_type.id not in provider.type_ids:
         raise Rejection(Reason.TYPE_NOT_OFFERED)
-    previous = None
-    if request.reschedule_of:
-        previous = store.appointment(request.reschedule_of)
-        if (
-            previous is None
-            or previous.id == request.id
-            or previous.customer_id != request.customer_id
-            or not previous.cancellable_at(now)
-        ):
-            raise Rejection(Reason.NOT_RESCHEDULABLE)
+    previous = _reschedulable(store, request, now) if request.reschedule_of else None
     return Parties(customer, provider, appt_type, previous)
+
+
+def _reschedulable(store: Store, request: BookingRequest, now: datetime) -> Appointment:
+    """The appointment a reschedule moves, as stored now. Moving to another
+    provider is a new booking plus a cancel, not a reschedule."""
+    previous = store.appointment(request.reschedule_of) if request.reschedule_of else None
+    if (
+        previous is None
+        or previous.id == request.id
+        or previous.customer_id != request.customer_id
+        or previous.provider_id != request.provider_id
+        or not previous.cancellable_at(now)
+    ):
+        raise Rejection(Reason.NOT_RESCHEDULABLE)
+    return previous
 
 
 def new_appointment(request: BookingRequest, parties: Parties, block: BookedBlock, now: datetime) -> Appointment:
@@ -125,9 +131,8 @@ def new_appointment(request: BookingRequest, parties: Parties, block: BookedBloc
     )
 
 
-def _request_fields(request: BookingRequest, status: RequestStatus, now: datetime, **extra: Any) -> dict[str, Any]:
-    fields: dict[str, Any] = {"status": status.value, "processedAt": now, **extra}
-    return fields
+def _request_fields(status: RequestStatus, now: datetime, **extra: Any) -> dict[str, Any]:
+    return {"status": status.value, "processedAt": now, **extra}
 
 
 def _new_request_doc(request: BookingRequest, now: datetime) -> dict[str, Any]:
@@ -211,6 +216,13 @@ def _attempt(
         return _replayed(store, request)
 
     previous = parties.previous
+    if previous is not None and round_no > 1:
+        # A racing reschedule or cancel may have moved it since round one.
+        try:
+            previous = _reschedulable(store, request, now)
+        except Rejection as rejection:
+            return _reject(store, request, rejection, now, request_version, create_request, parties.customer)
+        parties = Parties(parties.customer, parties.provider, parties.appointment_type, previous)
     blocks = [b for b in sheet.blocks if previous is None or b.appointment_id != previous.id]
     decision = check_booking(
         tz=tz,
@@ -229,8 +241,8 @@ def _attempt(
     block = BookedBlock.for_appointment(request.id, parties.appointment_type, request.start)
     touched = loader.with_neighbours(day, block.block)
     if previous is not None:
-        old_day = local_date(tz, previous.start)
-        touched.update(loader.with_neighbours(old_day, block_of(previous).block))
+        held = held_range(previous)
+        touched.update(loader.with_neighbours(local_date(tz, held.start), held))
 
     commit = Commit()
     for touched_sheet, version in touched.values():
@@ -244,7 +256,7 @@ def _attempt(
 
     appointment = new_appointment(request, parties, block, now)
     commit.create_appointments.append(appointment)
-    fields = _request_fields(request, RequestStatus.CONFIRMED, now, appointmentId=appointment.id)
+    fields = _request_fields(RequestStatus.CONFIRMED, now, appointmentId=appointment.id)
     if create_request:
         commit.requests.append((request.id, {**_new_request_doc(request, now), **fields}, None))
     else:
@@ -274,7 +286,7 @@ def _reject(
     create_request: bool,
     customer: Customer | None,
 ) -> Outcome:
-    fields = _request_fields(request, RequestStatus.REJECTED, now,
+    fields = _request_fields(RequestStatus.REJECTED, now,
                              reason=rejection.reason.value, message=rejection.message)
     commit = Commit()
     if create_request:

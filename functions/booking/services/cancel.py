@@ -19,7 +19,7 @@ from booking.domain.models import Provider
 from booking.domain.zones import local_date
 from booking.services.notifications import cancellation_mail
 from booking.services.ports import Commit, Conflict, Store
-from booking.services.sheets import SheetLoader, block_of
+from booking.services.sheets import SheetLoader, held_range
 
 log = logging.getLogger(__name__)
 
@@ -115,13 +115,13 @@ def _applied(appointment: Appointment, fields: dict[str, Any]) -> Appointment:
 
 def _release(store: Store, appointment: Appointment, fields: dict[str, Any], now: datetime) -> CancelOutcome:
     provider = _provider_for(store, appointment)
-    block = block_of(appointment)
-    day = local_date(provider.time_zone, appointment.start)
+    held = held_range(appointment)
+    day = local_date(provider.time_zone, held.start)
     mail_needed = bool(fields)
     customer = store.customer(appointment.customer_id) if mail_needed else None
     for round_no in range(1, MAX_ROUNDS + 1):
         loader = SheetLoader(store, provider)
-        touched = loader.with_neighbours(day, block.block)
+        touched = loader.with_neighbours(day, held)
         commit = Commit()
         for sheet, version in touched.values():
             if sheet.holds(appointment.id):
@@ -141,7 +141,7 @@ def _release(store: Store, appointment: Appointment, fields: dict[str, Any], now
             if fresh is not None and fresh.cancelled_at is not None and fresh.cancelled_at != appointment.cancelled_at:
                 # another delivery or caller finished the cancel meanwhile;
                 # only the sheets may still need the release
-                fields, mail_needed = {}, False
+                appointment, fields, mail_needed = fresh, {}, False
             log.info("cancel conflict, retrying", extra={"appointmentId": appointment.id})
             continue
         return CancelOutcome(_applied(appointment, fields), released=bool(commit.sheets), rounds=round_no)

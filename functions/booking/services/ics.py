@@ -21,9 +21,15 @@ def _stamp(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+_CONTROL = {c: None for c in range(32) if c not in (9, 10)}  # TAB and LF survive
+
+
 def _escape(text: str) -> str:
+    """TEXT value escaping. Notes come from clients: a bare CR or another
+    control character would break the line structure (or inject lines)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL)
     return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+            .replace("\n", "\\n"))
 
 
 def _fold(line: str) -> list[str]:

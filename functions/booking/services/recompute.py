@@ -35,6 +35,7 @@ class RecomputeReport:
     written: int = 0
     flagged: list[str] = field(default_factory=list)
     unflagged: list[str] = field(default_factory=list)
+    released: list[str] = field(default_factory=list)  # blocks dropped: appointment no longer confirmed
     error: str | None = None
 
 
@@ -60,6 +61,10 @@ def recompute_provider(store: Store, provider_id: str, *, now: datetime, only_mi
         return report
     if provider is None:
         report.error = "no such provider"
+        return report
+    if availability is not None and availability.time_zone not in (None, provider.time_zone):
+        report.error = (f"availability not applied: its timeZone {availability.time_zone} is not "
+                        f"the provider's {provider.time_zone}")
         return report
     types = store.appointment_types()
     days = sheet_days(provider, types, now)
@@ -89,10 +94,19 @@ def _recompute_once(
         day_start(tz, days[0]) - BLOCK_SEARCH_MARGIN,
         day_start(tz, days[-1] + timedelta(days=1)) + BLOCK_SEARCH_MARGIN,
     )
+    # The sheets were read before the query, so a block whose appointment
+    # the query no longer finds confirmed was cancelled without its release
+    # (a lost trigger): drop it. Anything booked or cancelled after the
+    # sheet read changed a sheet's version, and the write below conflicts.
+    confirmed = {a.id for a in appointments}
     blocks: dict[str, BookedBlock] = {}
     for found in existing.values():
         if found is not None:
-            blocks.update((b.appointment_id, b) for b in found.value.blocks)
+            for b in found.value.blocks:
+                if b.appointment_id in confirmed:
+                    blocks[b.appointment_id] = b
+                elif b.appointment_id not in report.released:
+                    report.released.append(b.appointment_id)
     for appointment in appointments:
         if appointment.id not in blocks and existing.get(local_date(tz, appointment.start)) is None:
             blocks[appointment.id] = block_of(appointment)

@@ -31,6 +31,12 @@ def block_of(appointment: Appointment) -> BookedBlock:
     )
 
 
+def held_range(appointment: Appointment) -> Range:
+    """What the ledger holds for an appointment: its stored block, which
+    stays right even if someone edits its start in the console."""
+    return Range(appointment.block_start, appointment.block_end)
+
+
 class SheetLoader:
     """Reads sheets of one provider; remembers what it read this round."""
 

@@ -269,10 +269,9 @@ class FakeStore:
     # -- writes ---------------------------------------------------------------
 
     def commit(self, commit: Commit) -> None:
-        while self.before_commit:
-            hook = self.before_commit.pop(0)
+        if self.before_commit:
+            hook = self.before_commit.pop(0)  # popped first: the hook may commit too
             hook()
-            break
         at = self._tick()
         staged: dict[tuple[str, str], dict[str, Any] | None] = {}
 
@@ -328,3 +327,88 @@ class FakeStore:
         self._write(collection, doc_id, {**copy.deepcopy(found.data), "validation": _value(validation)},
                     self._tick())
         self.counts["writes"] += 1
+
+
+# -- a small world to test in ------------------------------------------------------
+
+BERLIN = "Europe/Berlin"
+PROVIDER_ID = "dr-ada"
+TYPE_ID = "consult"
+CUSTOMER_ID = "cust-grace"
+# Monday 5 January 2026, 09:00 in Berlin (UTC+1 in winter)
+NOW = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+ALL_WEEK_9_TO_5 = {day: [{"start": "09:00", "end": "17:00"}]
+                   for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+
+
+def utc(y: int, mo: int, d: int, h: int = 0, mi: int = 0) -> datetime:
+    return datetime(y, mo, d, h, mi, tzinfo=UTC)
+
+
+def consult(**changes: Any) -> AppointmentType:
+    """30 minutes on a 30-minute grid, 10 minutes' buffer before and 5 after."""
+    fields: dict[str, Any] = dict(
+        id=TYPE_ID, name="Consultation", duration_minutes=30, buffer_before_minutes=10,
+        buffer_after_minutes=5, slot_interval_minutes=30, min_notice_minutes=60, horizon_days=30,
+        cancel_cutoff_minutes=120, price=50, currency="EUR",
+    )
+    fields.update(changes)
+    return AppointmentType(**fields)
+
+
+def seeded(*, tz: str = BERLIN, weekly: dict | None = None, types: list[AppointmentType] | None = None,
+           provider_changes: dict[str, Any] | None = None,
+           customers: tuple[str, ...] = (CUSTOMER_ID, "cust-alan")) -> FakeStore:
+    """One provider open 09:00-17:00 local every day, one type, two customers."""
+    store = FakeStore()
+    types = types if types is not None else [consult()]
+    for t in types:
+        store.add_type(t)
+    store.add_provider(Provider(**{
+        "id": PROVIDER_ID, "name": "Dr. Ada Lovelace", "time_zone": tz,
+        "type_ids": [t.id for t in types], **(provider_changes or {}),
+    }))
+    store.set_availability(Availability.model_validate({
+        "providerId": PROVIDER_ID, "weekly": weekly if weekly is not None else ALL_WEEK_9_TO_5,
+    }))
+    names = {CUSTOMER_ID: ("Grace Hopper", "grace@example.com"), "cust-alan": ("Alan Turing", "alan@example.com")}
+    for uid in customers:
+        name, email = names.get(uid, (uid, f"{uid}@example.com"))
+        store.add_customer(Customer(id=uid, name=name, email=email))
+    store.counts.clear()
+    store.changes.clear()
+    return store
+
+
+def request_doc(start: datetime, *, customer: str = CUSTOMER_ID, provider: str = PROVIDER_ID,
+                type_id: str = TYPE_ID, created: datetime | None = None, **extra: Any) -> dict[str, Any]:
+    """A booking request exactly as the client contract has a client write it."""
+    return {
+        "customerId": customer, "providerId": provider, "appointmentTypeId": type_id,
+        "start": start, "status": "pending", "createdAt": created or NOW - timedelta(seconds=5), **extra,
+    }
+
+
+def submit(store: FakeStore, request_id: str, start: datetime, *, now: datetime = NOW, **extra: Any):
+    """A client creates the request; the created trigger processes it."""
+    from booking.services.booking import process_request
+
+    version = store.add_request(request_id, request_doc(start, **extra))
+    return process_request(store, request_id, store.doc(paths.BOOKING_REQUESTS, request_id),
+                           version=version, now=now)
+
+
+def from_scratch(store: FakeStore, provider_id: str, day: date) -> DaySheet:
+    """The sheet the domain code computes for `day` from the stored settings and
+    the confirmed appointments (uncounted)."""
+    from booking.services.daysheet import build_sheet
+    from booking.services.sheets import block_of
+
+    provider = conv.provider_from(provider_id, store.doc(paths.PROVIDERS, provider_id))
+    raw = store.doc(paths.AVAILABILITY, provider_id)
+    availability = conv.availability_from(provider_id, raw) if raw else None
+    types = [conv.appointment_type_from(i, store.doc(paths.APPOINTMENT_TYPES, i))
+             for i in store.ids(paths.APPOINTMENT_TYPES)]
+    blocks = [block_of(a) for a in store.stored_appointments().values()
+              if a.provider_id == provider_id and a.status is AppointmentStatus.CONFIRMED]
+    return build_sheet(provider, availability, types, day, blocks)
