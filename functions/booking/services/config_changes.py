@@ -80,16 +80,24 @@ def availability_changed(store: Store, provider_id: str, before: dict[str, Any] 
     return ChangeReport(applied=True, recomputed=[recompute_provider(store, provider_id, now=now)])
 
 
+def _checked(store: Store, collection: str, doc_id: str, after: dict[str, Any] | None,
+             parse: Callable[[], Any], now: datetime) -> str | None:
+    """Validates an edited document and records the verdict on it."""
+    error = _validate(parse) if after is not None else None
+    _record(store, collection, doc_id, after, error, now)
+    if error:
+        log.warning("edit not applied", extra={"collection": collection, "id": doc_id, "error": error})
+    return error
+
+
 def provider_changed(store: Store, provider_id: str, before: dict[str, Any] | None,
                      after: dict[str, Any] | None, *, now: datetime) -> ChangeReport:
     if only_backend_fields_changed(before, after):
         return ChangeReport(applied=False)
     if after is None:
         return ChangeReport(applied=False, error="provider deleted; its sheets are left as they were")
-    error = _validate(lambda: store.provider(provider_id))
-    _record(store, "providers", provider_id, after, error, now)
+    error = _checked(store, "providers", provider_id, after, lambda: store.provider(provider_id), now)
     if error:
-        log.warning("provider not applied", extra={"providerId": provider_id, "error": error})
         return ChangeReport(applied=False, error=error)
     return ChangeReport(applied=True, recomputed=[recompute_provider(store, provider_id, now=now)])
 
@@ -98,10 +106,8 @@ def appointment_type_changed(store: Store, type_id: str, before: dict[str, Any] 
                              after: dict[str, Any] | None, *, now: datetime) -> ChangeReport:
     if only_backend_fields_changed(before, after):
         return ChangeReport(applied=False)
-    error = _validate(lambda: store.appointment_type(type_id)) if after is not None else None
-    _record(store, "appointmentTypes", type_id, after, error, now)
+    error = _checked(store, "appointmentTypes", type_id, after, lambda: store.appointment_type(type_id), now)
     if error:
-        log.warning("appointment type not applied", extra={"typeId": type_id, "error": error})
         return ChangeReport(applied=False, error=error)
     report = ChangeReport(applied=True)
     for provider in store.providers():

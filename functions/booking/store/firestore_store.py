@@ -46,29 +46,27 @@ class FirestoreStore:
         contact = self._get(f"{paths.PROVIDER_CONTACTS}/{provider_id}")
         return conv.provider_from(provider_id, snapshot.to_dict(), contact.to_dict() if contact else None)
 
-    def providers(self) -> list[Provider]:
+    def _all_valid(self, collection: str, convert) -> list:
+        """Every document of a collection that validates; an invalid one is
+        skipped here because its trigger records why on the document."""
         found = []
-        for snapshot in self.db.collection(paths.PROVIDERS).stream():
+        for snapshot in self.db.collection(collection).stream():
             self.counts["reads"] += 1
             try:
-                found.append(conv.provider_from(snapshot.id, snapshot.to_dict()))
+                found.append(convert(snapshot.id, snapshot.to_dict()))
             except InvalidDocument:
-                continue  # recorded on the document by its trigger
+                continue
         return found
+
+    def providers(self) -> list[Provider]:
+        return self._all_valid(paths.PROVIDERS, conv.provider_from)
 
     def appointment_type(self, type_id: str) -> AppointmentType | None:
         snapshot = self._get(f"{paths.APPOINTMENT_TYPES}/{type_id}")
         return conv.appointment_type_from(type_id, snapshot.to_dict()) if snapshot else None
 
     def appointment_types(self) -> list[AppointmentType]:
-        found = []
-        for snapshot in self.db.collection(paths.APPOINTMENT_TYPES).stream():
-            self.counts["reads"] += 1
-            try:
-                found.append(conv.appointment_type_from(snapshot.id, snapshot.to_dict()))
-            except InvalidDocument:
-                continue
-        return found
+        return self._all_valid(paths.APPOINTMENT_TYPES, conv.appointment_type_from)
 
     def customer(self, customer_id: str) -> Customer | None:
         snapshot = self._get(f"{paths.CUSTOMERS}/{customer_id}")
