@@ -14,7 +14,13 @@ from typing import Any
 
 from firebase_functions import firestore_fn, https_fn, logger, options, scheduler_fn
 
+from booking.store.clients import admin_app
+
 options.set_global_options(region="us-central1", max_instances=10)
+# The one thing done at import: on_call verifies the caller's ID token with
+# the default firebase_admin app before any handler of ours runs, so that
+# app must exist by then. It reads no credentials and makes no call.
+admin_app()
 
 
 def _now() -> datetime:
@@ -143,3 +149,27 @@ def daily_sweep(event: scheduler_fn.ScheduledEvent) -> None:
     report = sweep(_store(), now=_now())
     logger.info("sweep done", requests=len(report.requests), sheetsWritten=sum(report.sheets_written.values()),
                 errors=report.errors)
+
+
+# -- Callables: slot search and synchronous booking for client apps ----------
+
+
+@https_fn.on_call()
+def search_slots(req: https_fn.CallableRequest) -> Any:
+    from booking.api import callables
+
+    return callables.search_slots(callables.new_repository, req, now=_now())
+
+
+@https_fn.on_call()
+def book_appointment(req: https_fn.CallableRequest) -> Any:
+    from booking.api import callables
+
+    return callables.book_appointment(callables.new_repository, req, now=_now())
+
+
+@https_fn.on_call()
+def cancel_appointment(req: https_fn.CallableRequest) -> Any:
+    from booking.api import callables
+
+    return callables.cancel_appointment(callables.new_repository, req, now=_now())

@@ -2,10 +2,62 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from fastapi import APIRouter, FastAPI
 
 from booking.api.auth import CurrentUser
-from booking.api.errors import install_error_handlers
+from booking.api.errors import PROBLEM_JSON, install_error_handlers
+from booking.api.schemas import Problem
+
+
+DESCRIPTION = """Appointment booking REST API.
+
+* Authentication: `Authorization: Bearer <Firebase ID token>`. Roles come from
+  custom claims: `admin: true`; `providerId` for a provider's staff; every
+  signed-in user is a customer whose customer id is its uid.
+* JSON fields are camelCase as stored in Firestore; instants are ISO 8601 with an offset.
+* Lists take `pageSize` (default 50, max 200) and `pageToken`, and answer `nextPageToken`.
+* Errors are `application/problem+json` (RFC 9457) with a stable `code`.
+* Every response carries `X-Doc-Reads`: the Firestore documents it read.
+"""
+
+PROBLEM_RESPONSES = {
+    status: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": text}
+    for status, text in {
+        400: "Bad input (malformed JSON, a bad page token).",
+        401: "Missing or invalid ID token.",
+        403: "The caller's role may not do this.",
+        404: "No such resource.",
+        405: "Method not allowed.",
+        422: "Validation failed; `errors` lists the failing fields.",
+    }.items()
+}
+
+
+class DocReads:
+    """ASGI middleware: answers every response with `X-Doc-Reads` (and
+    `X-Doc-Writes`), the Firestore documents the request read and wrote."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        meter = Counter()
+        scope.setdefault("state", {})["meter"] = meter
+
+        async def counted(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-doc-reads", str(meter["reads"]).encode()))
+                headers.append((b"x-doc-writes", str(meter["writes"]).encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, counted)
 
 
 def build_app(prefix: str, *routers: APIRouter, title: str) -> FastAPI:
@@ -16,8 +68,12 @@ def build_app(prefix: str, *routers: APIRouter, title: str) -> FastAPI:
         docs_url=f"{prefix}/docs",
         openapi_url=f"{prefix}/openapi.json",
         redoc_url=None,
+        description=DESCRIPTION,
+        version="1.0.0",
+        responses=PROBLEM_RESPONSES,
     )
     install_error_handlers(app)
+    app.add_middleware(DocReads)
     meta = APIRouter(prefix=prefix, tags=["meta"])
 
     @meta.get("/healthz", summary="Liveness probe")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -33,6 +37,19 @@ def problem(status: int, code: str, detail: str, **extra: object) -> JSONRespons
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+def field_errors(raw: list[dict]) -> list[dict[str, str]]:
+    """Pydantic errors as [{field, message}] (field: dotted location)."""
+    return [
+        {"field": ".".join(str(p) for p in err.get("loc", ())), "message": str(err.get("msg", ""))}
+        for err in raw
+    ]
+
+
+def validation_error(error: ValidationError, *, prefix: tuple[str, ...] = ("body",)) -> ApiError:
+    raw = [{**e, "loc": (*prefix, *e.get("loc", ()))} for e in error.errors()]
+    return ApiError(422, "validation_failed", "The request did not validate.", errors=field_errors(raw))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -40,13 +57,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"field": ".".join(str(p) for p in err["loc"]), "message": err["msg"]}
-            for err in exc.errors()
-        ]
-        return problem(422, "validation_failed", "The request did not validate.", errors=errors)
+        raw = exc.errors()
+        if any(err.get("type") == "json_invalid" for err in raw):
+            return problem(400, "bad_request", "The request body is not valid JSON.")
+        return problem(422, "validation_failed", "The request did not validate.", errors=field_errors(raw))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return problem(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:  # a bug, never bad input
+        log.exception("unhandled error", exc_info=exc)
+        return problem(500, "internal", "Something went wrong on our side.")

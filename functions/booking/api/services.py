@@ -19,7 +19,15 @@ SERVICES: dict[str, tuple[str, str]] = {
 
 
 def routers_for(service: str) -> list:
-    return []
+    from booking.api.routers import appointment_types, appointments, available_slots, customers, providers
+
+    return {
+        "appointment_types_api": [appointment_types.router],
+        "providers_api": [providers.router],
+        "customers_api": [customers.router],
+        "appointments_api": [appointments.router],
+        "available_slots_api": [available_slots.router],
+    }[service]
 
 
 @functools.cache

@@ -7,6 +7,7 @@ field, so a malformed document can never crash a trigger.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -64,8 +65,24 @@ _CLIENT_FIELDS = {*_REQUIRED_IDS, "start", "status", "createdAt", "notes", "resc
 _BACKEND_FIELDS = {"reason", "message", "appointmentId", "processedAt"}
 
 
+_RESERVED_ID = re.compile(r"^__.*__$", re.DOTALL)
+
+
+def is_document_id(value: Any) -> bool:
+    """Whether `value` can name a Firestore document: Firestore refuses
+    `.`, `..`, ids with a slash and `__reserved__` ones."""
+    return (
+        isinstance(value, str)
+        and bool(value)
+        and value not in (".", "..")
+        and "/" not in value
+        and not _RESERVED_ID.match(value)
+        and len(value.encode("utf-8", "surrogatepass")) <= 1500
+    )
+
+
 def _valid_id(value: Any) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= ID_MAX and "/" not in value
+    return is_document_id(value) and len(value) <= ID_MAX
 
 
 def parse_request(request_id: str, data: dict[str, Any] | None) -> BookingRequest:

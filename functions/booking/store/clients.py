@@ -9,8 +9,12 @@ from __future__ import annotations
 import functools
 import os
 
+from typing import TYPE_CHECKING
+
 import firebase_admin
-from google.cloud import firestore
+
+if TYPE_CHECKING:
+    from google.cloud import firestore
 
 DEFAULT_PROJECT = "demo-booking"
 
@@ -33,5 +37,7 @@ def admin_app() -> firebase_admin.App:
 
 @functools.cache
 def db() -> firestore.Client:
+    from google.cloud import firestore  # heavy; only when a handler needs it
+
     admin_app()
     return firestore.Client(project=project_id())

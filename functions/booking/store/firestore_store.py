@@ -12,7 +12,7 @@ from google.cloud import firestore
 
 from booking.domain.appointments import AppointmentStatus
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
-from booking.domain.records import Appointment
+from booking.domain.records import Appointment, is_document_id
 from booking.services.daysheet import sheet_id
 from booking.services.ports import Commit, Conflict, InvalidDocument, Versioned
 from booking.store import converters as conv
@@ -31,6 +31,8 @@ class FirestoreStore:
     # -- reads --------------------------------------------------------------
 
     def _get(self, path: str) -> firestore.DocumentSnapshot | None:
+        if not is_document_id(path.rpartition("/")[2]):
+            return None  # an id Firestore refuses names no document
         snapshot = self.db.document(path).get()
         self.counts["reads"] += 1
         return snapshot if snapshot.exists else None

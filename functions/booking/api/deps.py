@@ -1,0 +1,131 @@
+"""Per-request dependencies: the store (whose reads are counted into the
+request's `X-Doc-Reads`), the clock, pagination and id checks."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Query, Request
+
+from booking.api.errors import ApiError
+from booking.domain.records import is_document_id
+from booking.store.repository import Repository
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+def meter_of(request: Request) -> Counter:
+    """The request's read/write counter (set up by the DocReads middleware)."""
+    state = request.scope.setdefault("state", {})
+    meter = state.get("meter")
+    if meter is None:
+        meter = state["meter"] = Counter()
+    return meter
+
+
+def repository(request: Request) -> Repository:
+    from booking.store.clients import db
+
+    return Repository(db(), counts=meter_of(request))
+
+
+def clock() -> datetime:
+    """`now`, read here and handed to the services (never read inside them)."""
+    return datetime.now(UTC)
+
+
+Repo = Annotated[Repository, Depends(repository)]
+Now = Annotated[datetime, Depends(clock)]
+
+
+def existing_id(value: str) -> str:
+    """A path id that cannot name a document is simply not found."""
+    if not is_document_id(value):
+        raise ApiError(404, "not_found", "There is no such resource.")
+    return value
+
+
+# -- pagination -------------------------------------------------------------
+
+
+def encode_token(cursor: list[Any]) -> str:
+    values = [{"t": v.isoformat()} if isinstance(v, datetime) else v for v in cursor]
+    raw = json.dumps(values, separators=(",", ":"), ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_token(token: str, length: int) -> list[Any]:
+    """The cursor inside a page token; 400 when it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        values = json.loads(raw)
+        if not isinstance(values, list) or len(values) != length or not isinstance(values[-1], str):
+            raise ValueError("wrong shape")
+        decoded = [datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v for v in values]
+        if not is_document_id(decoded[-1]):
+            raise ValueError("bad id")
+        for v in decoded:
+            if isinstance(v, datetime) and v.tzinfo is None:
+                raise ValueError("naive instant")
+        return decoded
+    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ApiError(400, "invalid_page_token", "pageToken is not a token from an earlier page.") from error
+
+
+class PageParams:
+    def __init__(
+        self,
+        page_size: Annotated[int, Query(alias="pageSize", ge=1, le=MAX_PAGE_SIZE,
+                                        description=f"Items per page (default {DEFAULT_PAGE_SIZE}, "
+                                                    f"max {MAX_PAGE_SIZE}).")] = DEFAULT_PAGE_SIZE,
+        page_token: Annotated[str | None, Query(alias="pageToken", max_length=512,
+                                                description="nextPageToken of the previous page.")] = None,
+    ) -> None:
+        self.page_size = page_size
+        self.page_token = page_token
+
+    def after(self, length: int) -> list[Any] | None:
+        return decode_token(self.page_token, length) if self.page_token else None
+
+
+Paging = Annotated[PageParams, Depends()]
+
+
+def type_id_path(type_id: Annotated[str, Path(description="Appointment type id.")]) -> str:
+    return existing_id(type_id)
+
+
+def provider_id_path(provider_id: Annotated[str, Path(description="Provider id.")]) -> str:
+    return existing_id(provider_id)
+
+
+def customer_id_path(customer_id: Annotated[str, Path(description="Customer id (the customer's auth uid).")]) -> str:
+    return existing_id(customer_id)
+
+
+def appointment_id_path(appointment_id: Annotated[str, Path(description="Appointment id.")]) -> str:
+    return existing_id(appointment_id)
+
+
+TypeId = Annotated[str, Depends(type_id_path)]
+ProviderId = Annotated[str, Depends(provider_id_path)]
+CustomerId = Annotated[str, Depends(customer_id_path)]
+AppointmentId = Annotated[str, Depends(appointment_id_path)]
+
+
+def new_id(value: str | None, field: str = "id") -> str:
+    """The id a create asks for (checked), else a fresh random one."""
+    if value is None:
+        import uuid
+
+        return uuid.uuid4().hex
+    if not is_document_id(value):
+        raise ApiError(422, "validation_failed", "The request did not validate.",
+                       errors=[{"field": f"body.{field}", "message": "not a usable document id"}])
+    return value

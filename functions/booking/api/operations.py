@@ -1,0 +1,239 @@
+"""What the REST routers and the callables share: slot search, booking,
+rescheduling and cancelling on someone's behalf. Every booking goes through
+`booking.services.booking.book`, every cancel through
+`booking.services.cancel.cancel`. Errors are `ApiError`s; the callables
+translate them into `HttpsError`s."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from booking.api.auth import Principal, is_staff_of
+from booking.api.errors import ApiError
+from booking.api.schemas import FIRST_YEAR, LAST_YEAR
+from booking.domain.appointments import AppointmentStatus, can_transition
+from booking.domain.models import AppointmentType, Provider
+from booking.domain.records import Appointment, BookingRequest
+from booking.domain.search import group_by_local_date
+from booking.domain.slots import filter_bookable
+from booking.domain.zones import day_start, is_valid_zone, local_date
+from booking.services.booking import Outcome, book
+from booking.services.cancel import CancelRefused, cancel
+from booking.services.ports import Conflict, InvalidDocument
+from booking.domain.records import is_document_id
+from booking.store.repository import Repository
+
+MAX_SEARCH_DAYS = 31
+DEFAULT_SEARCH_DAYS = 7
+
+
+# -- slot search ----------------------------------------------------------------
+
+
+def _invalid(field: str, message: str) -> ApiError:
+    return ApiError(422, "validation_failed", "The request did not validate.",
+                    errors=[{"field": field, "message": message}])
+
+
+def search_slots(
+    repo: Repository,
+    *,
+    appointment_type_id: str,
+    provider_id: str | None,
+    first: date | None,
+    last: date | None,
+    time_zone: str,
+    now: datetime,
+    where: str = "query",
+) -> dict[str, Any]:
+    """Bookable slots of one type from the stored day sheets (never recomputed),
+    notice and horizon applied with the type as it is now, grouped by the
+    booker's local date in `time_zone`. `first`..`last` are booker dates (at
+    most 31 days); without a provider: every active provider offering the type."""
+    if not is_valid_zone(time_zone):
+        raise _invalid(f"{where}.timeZone", f"unknown IANA time zone {time_zone!r}")
+    for name, value in (("from", first), ("to", last)):
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise _invalid(f"{where}.{name}", f"must lie between the years {FIRST_YEAR} and {LAST_YEAR}")
+    if first is None:
+        first = local_date(time_zone, now)
+    if last is None:
+        last = first + timedelta(days=DEFAULT_SEARCH_DAYS - 1)
+    if last < first:
+        raise _invalid(f"{where}.to", "must not be before from")
+    if (last - first).days + 1 > MAX_SEARCH_DAYS:
+        raise _invalid(f"{where}.to", f"the range may span at most {MAX_SEARCH_DAYS} days")
+    try:
+        window_start = day_start(time_zone, first)
+        window_end = day_start(time_zone, last + timedelta(days=1))
+    except (OverflowError, ValueError) as error:
+        raise _invalid(f"{where}.to", "dates out of range") from error
+
+    appt_type = _type(repo, appointment_type_id)
+    if provider_id is not None:
+        provider = _provider(repo, provider_id)
+        providers = [provider] if provider.active and appt_type.id in provider.type_ids else []
+    else:
+        providers = repo.providers_offering(appt_type.id)
+    items: list[tuple[datetime, datetime, str]] = []
+    if appt_type.active:
+        for provider in providers:
+            items.extend(_provider_slots(repo, provider, appt_type, window_start, window_end, now))
+    return {
+        "appointmentTypeId": appt_type.id,
+        "providerId": provider_id,
+        "timeZone": time_zone,
+        "from": first.isoformat(),
+        "to": last.isoformat(),
+        "dates": group_by_local_date(items, time_zone),
+    }
+
+
+def _provider_slots(repo: Repository, provider: Provider, appt_type: AppointmentType,
+                    window_start: datetime, window_end: datetime, now: datetime):
+    tz = provider.time_zone
+    day = local_date(tz, window_start)
+    last = local_date(tz, window_end - timedelta(microseconds=1))
+    days = []
+    while day <= last:
+        days.append(day)
+        day += timedelta(days=1)
+    starts: list[datetime] = []
+    for found in repo.sheets(provider.id, days).values():
+        if found is None:
+            continue
+        starts.extend(s for s in found.value.available.get(appt_type.id, []) if window_start <= s < window_end)
+    for start in filter_bookable(sorted(set(starts)), appt_type, now):
+        yield start, start + appt_type.duration, provider.id
+
+
+def _type(repo: Repository, type_id: str) -> AppointmentType:
+    try:
+        found = repo.appointment_type(type_id) if is_document_id(type_id) else None
+    except InvalidDocument as invalid:
+        raise ApiError(409, "invalid_document", f"The stored appointment type is invalid: {invalid}") from invalid
+    if found is None:
+        raise ApiError(404, "not_found", f"There is no appointment type {type_id!r}.")
+    return found
+
+
+def _provider(repo: Repository, provider_id: str) -> Provider:
+    try:
+        found = repo.provider(provider_id) if is_document_id(provider_id) else None
+    except InvalidDocument as invalid:
+        raise ApiError(409, "invalid_document", f"The stored provider is invalid: {invalid}") from invalid
+    if found is None:
+        raise ApiError(404, "not_found", f"There is no provider {provider_id!r}.")
+    return found
+
+
+# -- booking ----------------------------------------------------------------------
+
+
+def _booked(outcome: Outcome) -> Appointment:
+    if outcome.status == "confirmed" and outcome.appointment is not None:
+        return outcome.appointment
+    if outcome.status == "rejected":
+        reason = outcome.reason.value if outcome.reason else "invalid_request"
+        raise ApiError(409, reason, outcome.message or "The booking was refused.", reason=reason)
+    raise ApiError(503, "busy", "The slot is contended right now; try again.")
+
+
+def book_for(
+    repo: Repository,
+    user: Principal,
+    *,
+    provider_id: str,
+    appointment_type_id: str,
+    start: datetime,
+    customer_id: str | None,
+    notes: str | None,
+    now: datetime,
+) -> Appointment:
+    """Book synchronously: the appointment, or ApiError 409 with the reason code."""
+    if customer_id is None:
+        customer_id = user.uid
+    elif customer_id != user.uid and not user.admin:
+        raise ApiError(403, "forbidden", "Only admins may book for someone else.")
+    request = BookingRequest(
+        id=uuid.uuid4().hex,
+        customer_id=customer_id,
+        provider_id=provider_id,
+        appointment_type_id=appointment_type_id,
+        start=start,
+        created_at=now,
+        notes=notes,
+    )
+    return _booked(book(repo, request, now=now, create_request=True))
+
+
+def reschedule(repo: Repository, appointment: Appointment, start: datetime, notes: str | None,
+               now: datetime) -> Appointment:
+    """A new booking that replaces `appointment` (the customer's cutoff applies)."""
+    request = BookingRequest(
+        id=uuid.uuid4().hex,
+        customer_id=appointment.customer_id,
+        provider_id=appointment.provider_id,
+        appointment_type_id=appointment.appointment_type_id,
+        start=start,
+        created_at=now,
+        notes=notes if notes is not None else appointment.notes,
+        reschedule_of=appointment.id,
+    )
+    return _booked(book(repo, request, now=now, create_request=True))
+
+
+def load_appointment(repo: Repository, appointment_id: str) -> Appointment:
+    try:
+        found = repo.appointment(appointment_id) if is_document_id(appointment_id) else None
+    except InvalidDocument as invalid:
+        raise ApiError(409, "invalid_document", f"The stored appointment is invalid: {invalid}") from invalid
+    if found is None:
+        raise ApiError(404, "not_found", f"There is no appointment {appointment_id!r}.")
+    return found
+
+
+def may_read(user: Principal, appointment: Appointment) -> bool:
+    return user.admin or user.uid == appointment.customer_id or is_staff_of(user, appointment.provider_id)
+
+
+def readable_appointment(repo: Repository, user: Principal, appointment_id: str) -> Appointment:
+    appointment = load_appointment(repo, appointment_id)
+    if not may_read(user, appointment):
+        raise ApiError(403, "forbidden", "This is not your appointment.")
+    return appointment
+
+
+def cancel_for(repo: Repository, user: Principal, appointment_id: str, *, reason: str | None,
+               now: datetime) -> Appointment:
+    """The customer cancels its own before the cutoff; an admin any time."""
+    appointment = readable_appointment(repo, user, appointment_id)
+    if not (user.admin or user.uid == appointment.customer_id):
+        raise ApiError(403, "forbidden", "Only the customer or an admin may cancel an appointment.")
+    try:
+        outcome = cancel(repo, appointment.id, now=now, by=user.uid, reason=reason, enforce_cutoff=not user.admin)
+    except CancelRefused as refused:
+        status = {"not_found": 404, "invalid_request": 422}.get(refused.code, 409)
+        raise ApiError(status, refused.code, refused.message) from refused
+    except Conflict as conflict:
+        raise ApiError(503, "busy", "The appointment is being changed right now; try again.") from conflict
+    return outcome.appointment
+
+
+def set_status(repo: Repository, user: Principal, appointment: Appointment, new: str, now: datetime) -> Appointment:
+    """`completed` or `no_show`: admins and the provider's staff."""
+    if not (user.admin or is_staff_of(user, appointment.provider_id)):
+        raise ApiError(403, "forbidden", "Only admins and the provider's staff may mark an appointment "
+                                         f"{new}.")
+    if appointment.status.value == new:
+        return appointment
+    if not can_transition(appointment.status, new):
+        raise ApiError(409, "invalid_transition",
+                       f"A {appointment.status.value} appointment cannot become {new}.")
+    # the update trigger appends the history entry
+    repo.update_appointment(appointment, {"status": new, "updatedAt": now})
+    appointment.status = AppointmentStatus(new)
+    appointment.updated_at = now
+    return appointment

@@ -1,0 +1,96 @@
+"""/appointment-types: anyone lists and reads; admins write.
+
+DELETE deactivates (`active: false`): existing appointments keep pointing
+at the type, and it stops offering slots.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from pydantic import ValidationError
+
+from booking.api.auth import AdminUser, OptionalUser
+from booking.api.deps import Paging, Repo, TypeId, encode_token, new_id
+from booking.api.errors import ApiError, validation_error
+from booking.api.schemas import AppointmentTypeCreate, AppointmentTypePage, AppointmentTypeUpdate
+from booking.domain.models import AppointmentType
+from booking.services.ports import InvalidDocument
+from booking.store import converters as conv
+from booking.store import paths
+from booking.store.repository import AlreadyExists, Filter
+
+router = APIRouter(tags=["appointment types"])
+
+
+def _load(repo: Repo, type_id: str) -> AppointmentType:
+    try:
+        found = repo.appointment_type(type_id)
+    except InvalidDocument as invalid:
+        raise ApiError(409, "invalid_document", f"The stored appointment type is invalid: {invalid}") from invalid
+    if found is None:
+        raise ApiError(404, "not_found", f"There is no appointment type {type_id!r}.")
+    return found
+
+
+def _model(type_id: str, body) -> AppointmentType:
+    try:
+        return AppointmentType.model_validate({**body.model_dump(exclude={"id"}), "id": type_id})
+    except ValidationError as error:
+        raise validation_error(error) from error
+
+
+@router.get("", response_model=AppointmentTypePage, summary="List appointment types")
+def list_types(repo: Repo, paging: Paging, user: OptionalUser,
+               active: Annotated[bool | None, Query(description="Admins only: filter by `active`. "
+                                                                "Everyone else sees active types only.")] = None):
+    """Ordered by id. Without an admin token only active types are listed."""
+    if user is None or not user.admin:
+        active = True
+    filters = [Filter("active", "==", active)] if active is not None else []
+    page = repo.page(paths.APPOINTMENT_TYPES, filters=filters, page_size=paging.page_size, after=paging.after(1))
+    items = []
+    for doc_id, data in page.items:
+        try:
+            items.append(conv.appointment_type_from(doc_id, data))
+        except InvalidDocument:
+            continue  # the trigger records why on the document
+    return {"items": items, "nextPageToken": encode_token(page.cursor) if page.cursor else None}
+
+
+@router.get("/{type_id}", response_model=AppointmentType, summary="Get an appointment type")
+def get_type(type_id: TypeId, repo: Repo):
+    return _load(repo, type_id)
+
+
+@router.post("", response_model=AppointmentType, status_code=status.HTTP_201_CREATED,
+             summary="Create an appointment type", responses={409: {"description": "The id is taken."}})
+def create_type(_: AdminUser, body: AppointmentTypeCreate, repo: Repo):
+    type_id = new_id(body.id)
+    model = _model(type_id, body)
+    try:
+        repo.save_appointment_type(model, create=True)
+    except AlreadyExists as error:
+        raise ApiError(409, "already_exists", f"An appointment type {type_id!r} exists already.") from error
+    return model
+
+
+@router.put("/{type_id}", response_model=AppointmentType, summary="Replace an appointment type")
+def replace_type(_: AdminUser, type_id: TypeId, body: AppointmentTypeUpdate, repo: Repo):
+    """Full replacement, validated like create. Providers' slot sheets are recomputed in the background."""
+    model = _model(type_id, body)
+    if repo.get_doc(paths.APPOINTMENT_TYPES, type_id) is None:
+        raise ApiError(404, "not_found", f"There is no appointment type {type_id!r}.")
+    repo.save_appointment_type(model, create=False)
+    return model
+
+
+@router.delete("/{type_id}", response_model=AppointmentType, summary="Deactivate an appointment type")
+def delete_type(_: AdminUser, type_id: TypeId, repo: Repo):
+    """Sets `active: false`: no more slots or bookings; the record and its appointments stay."""
+    model = _load(repo, type_id)
+    if model.active:
+        model = model.model_copy(update={"active": False})
+        repo.save_appointment_type(model, create=False)
+    return model

@@ -1,0 +1,186 @@
+"""/appointments: synchronous booking, listing, reschedule, status changes,
+cancel and the .ics download.
+
+Who sees what: admins everything; a provider's staff (claim `providerId`)
+its provider's appointments; a customer its own. Every booking goes
+through the same service as a client's booking request, so the two can
+never double-book a slot.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from booking.api import operations as ops
+from booking.api.auth import CurrentUser, Principal
+from booking.api.deps import AppointmentId, Now, Paging, Repo, encode_token
+from booking.api.errors import ApiError
+from booking.api.schemas import FIRST_YEAR, LAST_YEAR, AppointmentCreate, AppointmentOut, AppointmentPage, AppointmentStatusName, \
+    AppointmentUpdate
+from booking.domain.records import Appointment
+from booking.services.ics import calendar_for
+from booking.services.ports import InvalidDocument
+from booking.store import converters as conv
+from booking.store import paths
+from booking.store.repository import Filter
+
+router = APIRouter(tags=["appointments"])
+
+BOOKING_RESPONSES = {
+    409: {"description": "Refused: `code` is the booking reason (slot_taken, not_on_slot, too_soon, ...)."},
+    503: {"description": "The slot stayed contended; try again."},
+}
+
+
+def out(appointment: Appointment) -> dict:
+    data = conv.appointment_to(appointment)
+    data.pop("blockStart", None)
+    data.pop("blockEnd", None)
+    return {"id": appointment.id, **data}
+
+
+def _scope(user: Principal, provider_id: str | None, customer_id: str | None) -> tuple[str | None, str | None]:
+    """The filters a caller's role allows (or 403)."""
+    if user.admin:
+        return provider_id, customer_id
+    staff = user.provider_id
+    if staff is not None and customer_id is None and provider_id in (None, staff):
+        return staff, None
+    if customer_id not in (None, user.uid):
+        raise ApiError(403, "forbidden", "You may only list your own appointments.")
+    return provider_id, user.uid
+
+
+@router.get("", response_model=AppointmentPage, summary="List appointments")
+def list_appointments(
+    user: CurrentUser,
+    repo: Repo,
+    paging: Paging,
+    provider_id: Annotated[str | None, Query(alias="providerId", max_length=128)] = None,
+    customer_id: Annotated[str | None, Query(alias="customerId", max_length=128)] = None,
+    appointment_type_id: Annotated[str | None, Query(alias="appointmentTypeId", max_length=128)] = None,
+    status_: Annotated[AppointmentStatusName | None, Query(alias="status")] = None,
+    start_from: Annotated[datetime | None, Query(alias="from", description="start >= from (ISO 8601 with offset)")] = None,
+    start_to: Annotated[datetime | None, Query(alias="to", description="start < to (ISO 8601 with offset)")] = None,
+):
+    """Sorted by start (then id). Admins see all; a provider's staff without filters see their
+    provider's; everyone else (and staff passing `customerId` = their uid) their own as a customer."""
+    for name, value in (("from", start_from), ("to", start_to)):
+        problem = None
+        if value is not None and value.tzinfo is None:
+            problem = "needs a UTC offset"
+        elif value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            problem = f"must lie between the years {FIRST_YEAR} and {LAST_YEAR}"
+        if problem:
+            raise ApiError(422, "validation_failed", "The request did not validate.",
+                           errors=[{"field": f"query.{name}", "message": problem}])
+    provider_id, customer_id = _scope(user, provider_id, customer_id)
+    filters = []
+    for field, value in (("providerId", provider_id), ("customerId", customer_id),
+                         ("appointmentTypeId", appointment_type_id), ("status", status_)):
+        if value is not None:
+            filters.append(Filter(field, "==", value))
+    if start_from is not None:
+        filters.append(Filter("start", ">=", start_from))
+    if start_to is not None:
+        filters.append(Filter("start", "<", start_to))
+    page = repo.page(paths.APPOINTMENTS, filters=filters, order_by=["start"], page_size=paging.page_size,
+                     after=paging.after(2))
+    items = []
+    for doc_id, data in page.items:
+        try:
+            items.append(out(conv.appointment_from(doc_id, data)))
+        except InvalidDocument:
+            continue
+    return {"items": items, "nextPageToken": encode_token(page.cursor) if page.cursor else None}
+
+
+@router.post("", response_model=AppointmentOut, status_code=status.HTTP_201_CREATED, responses=BOOKING_RESPONSES,
+             summary="Book an appointment")
+def create_appointment(user: CurrentUser, body: AppointmentCreate, repo: Repo, now: Now):
+    """Books synchronously through the same service as client booking requests:
+    201 with the confirmed appointment, or 409 whose `code` is the rejection reason."""
+    appointment = ops.book_for(repo, user, provider_id=body.provider_id, appointment_type_id=body.appointment_type_id,
+                               start=body.start, customer_id=body.customer_id, notes=body.notes, now=now)
+    return out(appointment)
+
+
+ICS_RESPONSE = {200: {"content": {"text/calendar": {"schema": {"type": "string"}}},
+                      "description": "An iCalendar file (METHOD:CANCEL once cancelled)."}}
+
+
+def _ics(appointment_id: str, user: Principal, repo: Repo, now: datetime) -> Response:
+    appointment = ops.readable_appointment(repo, user, appointment_id)
+    return Response(calendar_for(appointment, now=now), media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="appointment-{appointment.id}.ics"'})
+
+
+@router.get("/{appointment_id}.ics", response_class=Response, responses=ICS_RESPONSE,
+            summary="Download an appointment as .ics")
+def get_ics(appointment_id: AppointmentId, user: CurrentUser, repo: Repo, now: Now):
+    return _ics(appointment_id, user, repo, now)
+
+
+@router.get("/{appointment_id}/ics", response_class=Response, responses=ICS_RESPONSE,
+            summary="Download an appointment as .ics (alternative path)")
+def get_ics_alt(appointment_id: AppointmentId, user: CurrentUser, repo: Repo, now: Now):
+    return _ics(appointment_id, user, repo, now)
+
+
+@router.get("/{appointment_id}", response_model=AppointmentOut, summary="Get an appointment")
+def get_appointment(appointment_id: AppointmentId, user: CurrentUser, repo: Repo):
+    return out(ops.readable_appointment(repo, user, appointment_id))
+
+
+@router.put("/{appointment_id}", response_model=AppointmentOut, responses=BOOKING_RESPONSES,
+            summary="Change an appointment (reschedule, notes, status)")
+def change_appointment(appointment_id: AppointmentId, user: CurrentUser, body: AppointmentUpdate, repo: Repo,
+                       now: Now):
+    """A partial change (only the fields sent change; not a full replacement):
+
+    * `start`: reschedule (the customer or an admin, before the cancellation cutoff).
+      The answer is the **new** appointment (`rescheduledFrom` = this id); this one is
+      cancelled in the same atomic write. 409 with the booking reason when refused.
+    * `status`: `cancelled` (the customer before the cutoff, an admin any time; optional
+      `cancelReason`), or `completed` / `no_show` (an admin or the provider's staff).
+    * `notes`: the customer or an admin.
+    """
+    appointment = ops.readable_appointment(repo, user, appointment_id)
+    owner_or_admin = user.admin or user.uid == appointment.customer_id
+    fields = body.model_fields_set
+    if not fields:
+        return out(appointment)
+    if "start" in fields and body.start is not None:
+        if body.status is not None:
+            raise ApiError(422, "validation_failed", "The request did not validate.",
+                           errors=[{"field": "body.status", "message": "cannot be changed together with start"}])
+        if not owner_or_admin:
+            raise ApiError(403, "forbidden", "Only the customer or an admin may reschedule.")
+        if body.start == appointment.start and appointment.status.value == "confirmed":
+            pass  # same time: nothing to move
+        else:
+            return out(ops.reschedule(repo, appointment, body.start, body.notes, now))
+    if "notes" in fields and body.notes != appointment.notes:
+        if not owner_or_admin:
+            raise ApiError(403, "forbidden", "Only the customer or an admin may change the notes.")
+        repo.update_appointment(appointment, {"notes": body.notes, "updatedAt": now})
+        appointment.notes = body.notes
+        appointment.updated_at = now
+    if body.status == "cancelled":
+        appointment = ops.cancel_for(repo, user, appointment.id, reason=body.cancel_reason, now=now)
+    elif body.status is not None and body.status != "confirmed":
+        appointment = ops.set_status(repo, user, appointment, body.status, now)
+    elif body.status == "confirmed" and appointment.status.value != "confirmed":
+        raise ApiError(409, "invalid_transition", f"A {appointment.status.value} appointment cannot be confirmed again.")
+    return out(appointment)
+
+
+@router.delete("/{appointment_id}", response_model=AppointmentOut, summary="Cancel an appointment")
+def cancel_appointment(appointment_id: AppointmentId, user: CurrentUser, repo: Repo, now: Now,
+                       reason: Annotated[str | None, Query(max_length=500, description="cancelReason")] = None):
+    """Status becomes `cancelled` and the slot is released; the record stays. The customer
+    before the type's cancellation cutoff (409 `cutoff_passed` after it); an admin any time."""
+    return out(ops.cancel_for(repo, user, appointment_id, reason=reason, now=now))

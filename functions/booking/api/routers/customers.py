@@ -1,0 +1,102 @@
+"""/customers: a signed-in user manages its own profile (customer id = its
+uid); admins manage every profile. Provider staff do not read customers
+(appointments carry `customerName`)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+from pydantic import ValidationError
+
+from booking.api.auth import AdminUser, CurrentUser, Principal
+from booking.api.deps import CustomerId, Paging, Repo, encode_token, new_id
+from booking.api.errors import ApiError, validation_error
+from booking.api.schemas import CustomerCreate, CustomerPage, CustomerUpdate
+from booking.domain.models import Customer
+from booking.services.ports import InvalidDocument
+from booking.store import converters as conv
+from booking.store import paths
+from booking.store.repository import AlreadyExists, Repository
+
+router = APIRouter(tags=["customers"])
+
+
+def _allowed(user: Principal, customer_id: str) -> None:
+    if not (user.admin or user.uid == customer_id):
+        raise ApiError(403, "forbidden", "Customers may only see and change their own profile.")
+
+
+def _load(repo: Repository, customer_id: str) -> Customer:
+    try:
+        found = repo.customer(customer_id)
+    except InvalidDocument as invalid:
+        raise ApiError(409, "invalid_document", f"The stored customer is invalid: {invalid}") from invalid
+    if found is None:
+        raise ApiError(404, "not_found", f"There is no customer {customer_id!r}.")
+    return found
+
+
+def _model(customer_id: str, body) -> Customer:
+    try:
+        return Customer.model_validate({**body.model_dump(exclude={"id"}), "id": customer_id})
+    except ValidationError as error:
+        raise validation_error(error) from error
+
+
+@router.get("", response_model=CustomerPage, summary="List customers (admins)")
+def list_customers(_: AdminUser, repo: Repo, paging: Paging):
+    """Ordered by id."""
+    page = repo.page(paths.CUSTOMERS, page_size=paging.page_size, after=paging.after(1))
+    items = []
+    for doc_id, data in page.items:
+        try:
+            items.append(conv.customer_from(doc_id, data))
+        except InvalidDocument:
+            continue
+    return {"items": items, "nextPageToken": encode_token(page.cursor) if page.cursor else None}
+
+
+@router.get("/{customer_id}", response_model=Customer, summary="Get a customer")
+def get_customer(customer_id: CustomerId, user: CurrentUser, repo: Repo):
+    """The customer itself, or an admin."""
+    _allowed(user, customer_id)
+    return _load(repo, customer_id)
+
+
+@router.post("", response_model=Customer, status_code=status.HTTP_201_CREATED, summary="Create a customer profile",
+             responses={409: {"description": "The profile exists already."}})
+def create_customer(user: CurrentUser, body: CustomerCreate, repo: Repo):
+    """A customer creates its own profile (`id` left out or equal to its uid); an admin
+    may create any (a random id when left out)."""
+    if user.admin:
+        customer_id = new_id(body.id)
+    else:
+        if body.id is not None and body.id != user.uid:
+            raise ApiError(403, "forbidden", "A customer may only create its own profile (id = its uid).")
+        customer_id = user.uid
+    model = _model(customer_id, body)
+    try:
+        repo.save_customer(model, create=True)
+    except AlreadyExists as error:
+        raise ApiError(409, "already_exists", f"A customer {customer_id!r} exists already.") from error
+    return model
+
+
+@router.put("/{customer_id}", response_model=Customer, summary="Replace a customer profile")
+def replace_customer(customer_id: CustomerId, user: CurrentUser, body: CustomerUpdate, repo: Repo):
+    """Full replacement, validated like create. The customer itself, or an admin."""
+    _allowed(user, customer_id)
+    model = _model(customer_id, body)
+    if repo.get_doc(paths.CUSTOMERS, customer_id) is None:
+        raise ApiError(404, "not_found", f"There is no customer {customer_id!r}.")
+    repo.save_customer(model, create=False)
+    return model
+
+
+@router.delete("/{customer_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,
+               summary="Delete a customer profile (admins)")
+def delete_customer(_: AdminUser, customer_id: CustomerId, repo: Repo):
+    """Removes the profile; the customer's appointments stay (they carry `customerName`)."""
+    if repo.get_doc(paths.CUSTOMERS, customer_id) is None:
+        raise ApiError(404, "not_found", f"There is no customer {customer_id!r}.")
+    repo.delete_doc(paths.CUSTOMERS, customer_id)
+    return Response(status_code=204)

@@ -1,0 +1,157 @@
+"""/providers: public profiles for everyone; contact details, writes and
+availability for admins (availability also for the provider's own staff).
+
+Public fields live in providers/{id}; email and phone in
+providerContacts/{id}, which only admins and the provider's staff read.
+DELETE deactivates: the provider stays readable with `active: false`,
+offers no slots and keeps its appointments. Writes fire the triggers that
+recompute the provider's slot sheets in the background.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from pydantic import ValidationError
+
+from booking.api.auth import AdminUser, CurrentUser, OptionalUser, Principal, is_staff_of
+from booking.api.deps import Paging, ProviderId, Repo, encode_token, new_id
+from booking.api.errors import ApiError, validation_error
+from booking.api.schemas import AvailabilityUpdate, ProviderCreate, ProviderOut, ProviderPage, ProviderUpdate
+from booking.domain.models import Availability, Provider
+from booking.services.ports import InvalidDocument
+from booking.store import converters as conv
+from booking.store import paths
+from booking.store.repository import AlreadyExists, Filter, Repository
+
+router = APIRouter(tags=["providers"])
+
+
+def _out(provider: Provider, with_contact: bool) -> dict:
+    data = provider.model_dump(include={"id", "name", "time_zone", "type_ids", "active"})
+    if with_contact:
+        data.update(email=provider.email, phone=provider.phone)
+    return data
+
+
+def _sees_contact(user: Principal | None, provider_id: str) -> bool:
+    return user is not None and (user.admin or is_staff_of(user, provider_id))
+
+
+def _load(repo: Repository, provider_id: str, with_contact: bool) -> Provider:
+    try:
+        found = repo.provider_with_contact(provider_id) if with_contact else repo.provider(provider_id)
+    except InvalidDocument as invalid:
+        raise ApiError(409, "invalid_document", f"The stored provider is invalid: {invalid}") from invalid
+    if found is None:
+        raise ApiError(404, "not_found", f"There is no provider {provider_id!r}.")
+    return found
+
+
+def _model(provider_id: str, body) -> Provider:
+    try:
+        return Provider.model_validate({**body.model_dump(exclude={"id"}), "id": provider_id})
+    except ValidationError as error:
+        raise validation_error(error) from error
+
+
+@router.get("", response_model=ProviderPage, summary="List providers")
+def list_providers(repo: Repo, paging: Paging, user: OptionalUser,
+                   active: Annotated[bool | None, Query(description="Admins only: filter by `active`. "
+                                                                    "Everyone else sees active ones.")] = None,
+                   appointment_type_id: Annotated[str | None, Query(alias="appointmentTypeId", max_length=128,
+                                                                    description="Only providers offering "
+                                                                                "this type.")] = None):
+    """Public fields, ordered by id (admins may filter on `active`; others see active providers only)."""
+    admin = user is not None and user.admin
+    if not admin:
+        active = True
+    filters = [Filter("active", "==", active)] if active is not None else []
+    if appointment_type_id is not None:
+        filters.append(Filter("typeIds", "array_contains", appointment_type_id))
+    page = repo.page(paths.PROVIDERS, filters=filters, page_size=paging.page_size, after=paging.after(1))
+    items = []
+    for doc_id, data in page.items:
+        try:
+            items.append(_out(conv.provider_from(doc_id, data), False))
+        except InvalidDocument:
+            continue
+    return {"items": items, "nextPageToken": encode_token(page.cursor) if page.cursor else None}
+
+
+@router.get("/{provider_id}", response_model=ProviderOut, response_model_exclude_none=True,
+            summary="Get a provider")
+def get_provider(provider_id: ProviderId, repo: Repo, user: OptionalUser):
+    """Anyone reads the public profile (also of an inactive provider); admins and
+    the provider's staff also get `email` and `phone`."""
+    contact = _sees_contact(user, provider_id)
+    return _out(_load(repo, provider_id, contact), contact)
+
+
+@router.post("", response_model=ProviderOut, response_model_exclude_none=True,
+             status_code=status.HTTP_201_CREATED, summary="Create a provider",
+             responses={409: {"description": "The id is taken."}})
+def create_provider(_: AdminUser, body: ProviderCreate, repo: Repo):
+    model = _model(new_id(body.id), body)
+    try:
+        repo.save_provider(model, create=True)
+    except AlreadyExists as error:
+        raise ApiError(409, "already_exists", f"A provider {model.id!r} exists already.") from error
+    return _out(model, True)
+
+
+@router.put("/{provider_id}", response_model=ProviderOut, response_model_exclude_none=True,
+            summary="Replace a provider")
+def replace_provider(_: AdminUser, provider_id: ProviderId, body: ProviderUpdate, repo: Repo):
+    """Full replacement, contact details included (left out: removed)."""
+    model = _model(provider_id, body)
+    if repo.get_doc(paths.PROVIDERS, provider_id) is None:
+        raise ApiError(404, "not_found", f"There is no provider {provider_id!r}.")
+    repo.save_provider(model, create=False)
+    return _out(model, True)
+
+
+@router.delete("/{provider_id}", response_model=ProviderOut, response_model_exclude_none=True,
+               summary="Deactivate a provider")
+def delete_provider(_: AdminUser, provider_id: ProviderId, repo: Repo):
+    """Sets `active: false`: the provider stays readable, offers no slots and keeps its appointments."""
+    model = _load(repo, provider_id, True)
+    if model.active:
+        model = model.model_copy(update={"active": False})
+        repo.save_provider(model, create=False)
+    return _out(model, True)
+
+
+# -- availability -------------------------------------------------------------
+
+
+@router.get("/{provider_id}/availability", response_model=Availability, summary="Get a provider's hours")
+def get_availability(provider_id: ProviderId, repo: Repo, user: CurrentUser):
+    """Any signed-in user. A provider without hours yet has an empty schedule."""
+    _load(repo, provider_id, False)
+    try:
+        found = repo.availability(provider_id)
+    except InvalidDocument as invalid:
+        raise ApiError(409, "invalid_document", f"The stored availability is invalid: {invalid}") from invalid
+    return found or Availability(provider_id=provider_id)
+
+
+@router.put("/{provider_id}/availability", response_model=Availability, summary="Replace a provider's hours")
+def replace_availability(provider_id: ProviderId, body: AvailabilityUpdate, repo: Repo, user: CurrentUser):
+    """Admins and the provider's own staff. Validated before it is stored (422 on bad
+    hours); the answer is the canonical form (overlapping intervals merged, overrides
+    sorted). The slot sheets are recomputed in the background."""
+    if not (user.admin or is_staff_of(user, provider_id)):
+        raise ApiError(403, "forbidden", "Only admins and the provider's own staff may change its hours.")
+    provider = _load(repo, provider_id, False)
+    try:
+        model = Availability.model_validate({**body.model_dump(), "providerId": provider_id})
+    except ValidationError as error:
+        raise validation_error(error) from error
+    if model.time_zone not in (None, provider.time_zone):
+        raise ApiError(422, "validation_failed", "The request did not validate.", errors=[{
+            "field": "body.timeZone",
+            "message": f"must be the provider's zone ({provider.time_zone}) or left out"}])
+    repo.save_availability(model)
+    return model

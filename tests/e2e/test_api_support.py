@@ -1,0 +1,96 @@
+"""Helpers for the REST API and callable tests (no tests in here).
+
+Everything goes through Hosting rewrites (`HOSTING_URL`), as a deployed
+app's clients would; callables through the functions emulator.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import requests
+
+from support.emulator import HOSTING
+from support.world import a_future_day, add_customer, seed, wait_for_sheet
+
+FUNCTIONS = os.environ.get("FUNCTIONS_URL", "http://127.0.0.1:5001/demo-booking/us-central1")
+PROBLEM = "application/problem+json"
+
+SESSION = requests.Session()
+
+
+def call(method: str, path: str, token: str | None = None, **kwargs: Any) -> requests.Response:
+    headers = dict(kwargs.pop("headers", {}) or {})
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return SESSION.request(method, f"{HOSTING}{path}", headers=headers, timeout=60, **kwargs)
+
+
+def callable_(name: str, data: Any, token: str | None = None) -> requests.Response:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return SESSION.post(f"{FUNCTIONS}/{name}", json={"data": data}, headers=headers, timeout=60)
+
+
+def problem(resp: requests.Response, status: int, code: str | None = None) -> dict[str, Any]:
+    """Asserts a problem+json answer with `status` (and `code`); returns its body."""
+    assert resp.status_code == status, resp.text
+    assert resp.headers["content-type"].startswith(PROBLEM), resp.headers["content-type"]
+    body = resp.json()
+    assert body["status"] == status
+    if code is not None:
+        assert body["code"] == code, body
+    return body
+
+
+def iso(dt) -> str:
+    """How the API writes an instant (UTC, `Z`)."""
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+CONSULT = {
+    "id": "consult", "name": "Consultation", "description": "", "durationMinutes": 30,
+    "bufferBeforeMinutes": 0, "bufferAfterMinutes": 0, "slotIntervalMinutes": None, "minNoticeMinutes": 60,
+    "horizonDays": 30, "capacity": 1, "cancelCutoffMinutes": 120, "dailyLimit": None, "price": 50.0,
+    "currency": "EUR", "active": True,
+}
+ADA_PUBLIC = {"id": "dr-ada", "name": "Dr. Ada Lovelace", "timeZone": "UTC", "typeIds": ["consult"], "active": True}
+
+
+@dataclass
+class Actor:
+    uid: str
+    token: str
+    email: str
+
+
+@dataclass
+class World:
+    admin: Actor
+    staff: Actor      # staff of dr-ada
+    customer: Actor   # has a customers/ profile
+    other: Actor      # another customer with a profile
+    day: Any          # a future day with open hours 09:00-17:00 UTC
+
+
+@pytest.fixture
+def world(db, clean_firestore, new_user) -> World:
+    seed(db)
+    admin = Actor(*new_user({"admin": True}))
+    staff = Actor(*new_user({"providerId": "dr-ada"}))
+    customer = Actor(*new_user())
+    other = Actor(*new_user())
+    add_customer(db, customer.uid, "Grace Hopper")
+    add_customer(db, other.uid, "Alan Turing")
+    day = a_future_day()
+    assert wait_for_sheet(db, "dr-ada", day, lambda s: len(s["available"].get("consult", [])) == 16)
+    return World(admin, staff, customer, other, day)
+
+
+def book(world: World, start, token: str | None = None, **extra: Any) -> requests.Response:
+    body = {"providerId": "dr-ada", "appointmentTypeId": "consult", "start": iso(start), **extra}
+    return call("POST", "/appointments", token or world.customer.token, json=body)
