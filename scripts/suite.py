@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "demo-booking"
 ONLY = "firestore,auth,functions,hosting"
-# SUITE_PORT_OFFSET=N (a multiple of 1000) runs another suite beside the first
+# SUITE_PORT_OFFSET=N (3000, 4000, ...) runs another suite beside the first
 # (every port + N),
 # so several checkouts or agents on one machine do not collide.
 OFFSET = int(os.environ.get("SUITE_PORT_OFFSET", "0"))
@@ -43,17 +43,28 @@ def port(name: str) -> int:
     return int(_config()["emulators"][name]["port"]) + OFFSET
 
 
+# Ports that fetch() (in firebase-tools) and Chromium refuse to connect to.
+UNSAFE_PORTS = {1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101,
+                102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389,
+                427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636,
+                989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566,
+                6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080}
+
+
 def config_file() -> Path:
     """firebase.json, or a copy with shifted ports (beside it, so that the
     functions source and rules paths stay relative to the same folder)."""
     if OFFSET == 0:
         return ROOT / "firebase.json"
     config = _config()
-    for settings in config["emulators"].values():
+    for name, settings in config["emulators"].items():
         if isinstance(settings, dict):
             for key in ("port", "websocketPort"):
                 if key in settings:
                     settings[key] += OFFSET
+                    if settings[key] in UNSAFE_PORTS:
+                        sys.exit(f"SUITE_PORT_OFFSET={OFFSET} puts {name} on port {settings[key]}, which "
+                                 "browsers and fetch() refuse; try 3000 or 4000")
     shifted = ROOT / f".firebase.offset-{OFFSET}.json"
     shifted.write_text(json.dumps(config, indent=2))
     return shifted

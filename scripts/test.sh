@@ -8,7 +8,7 @@ mkdir -p test-output
 
 "$PY" -m pytest tests/unit -q -p no:cacheprovider
 unit=$?
-"$PY" scripts/suite.py exec -- "$PY" -m pytest tests/integration tests/e2e rules -q -p no:cacheprovider
+"$PY" scripts/suite.py exec -- "$PY" -m pytest tests/integration tests/e2e rules tests/browser -q -p no:cacheprovider
 emulated=$?
 echo "unit tests: exit $unit; emulator tests: exit $emulated"
 if [ "$unit" -ne 0 ]; then exit "$unit"; fi
