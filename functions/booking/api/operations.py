@@ -232,8 +232,10 @@ def set_status(repo: Repository, user: Principal, appointment: Appointment, new:
     if not can_transition(appointment.status, new):
         raise ApiError(409, "invalid_transition",
                        f"A {appointment.status.value} appointment cannot become {new}.")
-    # the update trigger appends the history entry
-    repo.update_appointment(appointment, {"status": new, "updatedAt": now})
+    # written here with who did it; the update trigger sees it and adds none
+    history = [*appointment.history, {"at": now, "status": new, "by": user.uid}]
+    repo.update_appointment(appointment, {"status": new, "updatedAt": now, "history": history})
+    appointment.history = history
     appointment.status = AppointmentStatus(new)
     appointment.updated_at = now
     return appointment

@@ -57,7 +57,11 @@ def appointment_changed(store: Store, appointment_id: str, before: dict[str, Any
     if reverts:
         return ChangeOutcome("reverted")
     if before.get("status") != status:
-        history = [*(after.get("history") or []), {"at": now, "status": status, "by": "admin"}]
+        history = list(after.get("history") or [])
+        if history and isinstance(history[-1], dict) and history[-1].get("status") == status:
+            return ChangeOutcome("none")  # the API recorded it, with who did it
+        # a console edit: whoever it was, they had admin access
+        history.append({"at": now, "status": status, "by": "admin"})
         store.commit(Commit(update_appointments=[(appointment_id, {"history": history, "updatedAt": now})]))
         return ChangeOutcome("recorded")
     return ChangeOutcome("none")

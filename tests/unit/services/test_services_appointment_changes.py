@@ -160,3 +160,15 @@ def test_after_a_reverted_edit_of_the_start_a_cancel_still_releases_the_original
     fire(store)
     cancel(store, "req-1", now=LATER, by="cust-grace")
     assert block_ids(store) == []
+
+
+def test_a_status_change_the_api_recorded_with_its_author_gets_no_second_history_entry():
+    store = booked()
+    history = store.doc(paths.APPOINTMENTS, "req-1")["history"]
+    entry = {"at": LATER, "status": "no_show", "by": "staff-uid"}
+    store.patch(paths.APPOINTMENTS, "req-1", {"status": "no_show", "history": [*history, entry]})
+
+    assert fire(store) == ["none"]
+
+    assert store.doc(paths.APPOINTMENTS, "req-1")["history"][-1] == entry
+    assert len(store.doc(paths.APPOINTMENTS, "req-1")["history"]) == len(history) + 1
