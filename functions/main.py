@@ -106,9 +106,17 @@ def on_appointment_updated(event: firestore_fn.Event[firestore_fn.Change[firesto
 
     if event.data is None:
         return
+    from booking.services.ports import Conflict
+
     appointment_id = event.params["appointmentId"]
-    outcome = appointment_changed(_store(), appointment_id, _data(event.data.before), _data(event.data.after),
-                                  now=_now())
+    try:
+        outcome = appointment_changed(_store(), appointment_id, _data(event.data.before),
+                                      _data(event.data.after), now=_now())
+    except Conflict as conflict:
+        # Still contended after the bounded retries; the daily sweep
+        # releases blocks of cancelled appointments.
+        logger.warn("appointment change left to the sweep", appointmentId=appointment_id, error=str(conflict))
+        return
     if outcome.action != "none":
         logger.info("appointment change handled", appointmentId=appointment_id, action=outcome.action)
 
@@ -116,10 +124,18 @@ def on_appointment_updated(event: firestore_fn.Event[firestore_fn.Change[firesto
 def _config_change(kind: str, handler_name: str, doc_id: str, change: Any) -> None:
     from booking.services import config_changes
 
+    from booking.services.ports import Conflict
+
     handler = getattr(config_changes, handler_name)
     before = _data(change.before) if change is not None else None
     after = _data(change.after) if change is not None else None
-    report = handler(_store(), doc_id, before, after, now=_now())
+    try:
+        report = handler(_store(), doc_id, before, after, now=_now())
+    except Conflict as conflict:
+        # Sheets kept changing under the recompute; the daily sweep
+        # recomputes every provider again.
+        logger.warn(f"{kind} change left to the sweep", id=doc_id, error=str(conflict))
+        return
     logger.info(f"{kind} change handled", id=doc_id, applied=report.applied, error=report.error,
                 sheetsWritten=sum(r.written for r in report.recomputed))
 

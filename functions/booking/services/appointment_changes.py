@@ -20,7 +20,7 @@ from typing import Any
 
 from booking.domain.appointments import AppointmentStatus, can_transition
 from booking.services.cancel import finish_cancel
-from booking.services.ports import Commit, Store
+from booking.services.ports import Commit, Conflict, Store
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,17 @@ def _reverts(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+def _write(store: Store, appointment_id: str, fields: dict[str, Any]) -> bool:
+    """False when the appointment is gone: deleted in the console since the
+    event, so there is nothing left to correct."""
+    try:
+        store.commit(Commit(update_appointments=[(appointment_id, fields)]))
+    except Conflict:
+        log.info("appointment vanished before its change was handled", extra={"appointmentId": appointment_id})
+        return False
+    return True
+
+
 def appointment_changed(store: Store, appointment_id: str, before: dict[str, Any] | None,
                         after: dict[str, Any] | None, *, now: datetime) -> ChangeOutcome:
     if before is None or after is None or before.get(MARKER) != after.get(MARKER):
@@ -49,7 +60,8 @@ def appointment_changed(store: Store, appointment_id: str, before: dict[str, Any
     if reverts:
         log.warning("reverted an edit the ledger cannot follow",
                     extra={"appointmentId": appointment_id, "fields": sorted(reverts)})
-        store.commit(Commit(update_appointments=[(appointment_id, {**reverts, MARKER: now, "updatedAt": now})]))
+        if not _write(store, appointment_id, {**reverts, MARKER: now, "updatedAt": now}):
+            return ChangeOutcome("none")
     status = reverts.get("status", after.get("status"))
     if status == AppointmentStatus.CANCELLED.value and after.get("cancelledAt") is None:
         finish_cancel(store, appointment_id, now=now)
@@ -62,6 +74,7 @@ def appointment_changed(store: Store, appointment_id: str, before: dict[str, Any
             return ChangeOutcome("none")  # the API recorded it, with who did it
         # a console edit: whoever it was, they had admin access
         history.append({"at": now, "status": status, "by": "admin"})
-        store.commit(Commit(update_appointments=[(appointment_id, {"history": history, "updatedAt": now})]))
+        if not _write(store, appointment_id, {"history": history, "updatedAt": now}):
+            return ChangeOutcome("none")
         return ChangeOutcome("recorded")
     return ChangeOutcome("none")

@@ -172,3 +172,13 @@ def test_a_status_change_the_api_recorded_with_its_author_gets_no_second_history
 
     assert store.doc(paths.APPOINTMENTS, "req-1")["history"][-1] == entry
     assert len(store.doc(paths.APPOINTMENTS, "req-1")["history"]) == len(history) + 1
+
+
+def test_an_appointment_deleted_before_its_update_event_is_handled_is_left_alone():
+    store = booked()
+    before = store.doc(paths.APPOINTMENTS, "req-1")
+    after = {**before, "status": "completed"}
+    store.delete(paths.APPOINTMENTS, "req-1")
+
+    assert appointment_changed(store, "req-1", before, after, now=LATER).action == "none"
+    assert store.doc(paths.APPOINTMENTS, "req-1") is None
