@@ -86,8 +86,10 @@ def firebase(*args: str) -> list[str]:
 
 def suite_env() -> dict[str, str]:
     """What tests and the seed script need to find this suite."""
+    node_options = f"{os.environ.get('NODE_OPTIONS', '')} --require {ROOT / 'scripts' / 'node_no_keepalive.cjs'}"
     return dict(
         os.environ,
+        NODE_OPTIONS=node_options.strip(),
         HOSTING_URL=f"http://127.0.0.1:{port('hosting')}",
         FUNCTIONS_URL=f"http://127.0.0.1:{port('functions')}/{PROJECT}/us-central1",
         FIRESTORE_EMULATOR_HOST=f"127.0.0.1:{port('firestore')}",

@@ -31,7 +31,7 @@ MESSAGES: dict[Reason, str] = {
     Reason.TOO_SOON: "That time is too soon to book.",
     Reason.TOO_FAR: "That time is too far ahead to book.",
     Reason.SLOT_TAKEN: "Sorry, that slot was just taken.",
-    Reason.LIMIT_REACHED: "The provider is fully booked for that day.",
+    Reason.LIMIT_REACHED: "No more appointments of this kind can be booked with this provider that day.",
     Reason.UNKNOWN_CUSTOMER: "Please complete your customer profile before booking.",
     Reason.NOT_RESCHEDULABLE: "That appointment can no longer be rescheduled.",
 }

@@ -16,7 +16,7 @@ first instant that carries its date.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -91,6 +91,3 @@ def day_start(tz: str | ZoneInfo, d: date) -> datetime:
     """The first instant (UTC) of the provider-local date ``d``."""
     return resolve_local(datetime(d.year, d.month, d.day), tz)
 
-
-def next_day(d: date) -> date:
-    return d + timedelta(days=1)

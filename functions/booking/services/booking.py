@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from booking.domain.appointments import AppointmentStatus, Reason
@@ -27,6 +27,7 @@ from booking.domain.records import (
 )
 from booking.domain.booking_check import Accepted, check_booking
 from booking.domain.models import AppointmentType, BookedBlock, Customer, Provider
+from booking.domain.slots import filter_bookable
 from booking.domain.zones import local_date
 from booking.services.notifications import confirmation_mail, rejection_mail
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store
@@ -199,6 +200,15 @@ def _replayed(store: Store, request: BookingRequest) -> Outcome:
     )
 
 
+def _outside_window(appt_type: AppointmentType, start: datetime, now: datetime) -> Rejection | None:
+    """Notice and horizon first: they need no sheet, and a start centuries
+    away must never reach the calendar code."""
+    if filter_bookable([start], appt_type, now):
+        return None
+    earliest = now + timedelta(minutes=appt_type.min_notice_minutes)
+    return Rejection(Reason.TOO_SOON if start < earliest else Reason.TOO_FAR)
+
+
 def _attempt(
     store: Store,
     loader: SheetLoader,
@@ -210,10 +220,9 @@ def _attempt(
     round_no: int,
 ) -> Outcome:
     tz = parties.provider.time_zone
-    day = local_date(tz, request.start)
-    sheet, _ = loader.load([day])[day]
-    if sheet.holds(request.id):
-        return _replayed(store, request)
+    early = _outside_window(parties.appointment_type, request.start, now)
+    if early is not None:
+        return _reject(store, request, early, now, request_version, create_request, parties.customer)
 
     previous = parties.previous
     if previous is not None and round_no > 1:
@@ -223,7 +232,19 @@ def _attempt(
         except Rejection as rejection:
             return _reject(store, request, rejection, now, request_version, create_request, parties.customer)
         parties = Parties(parties.customer, parties.provider, parties.appointment_type, previous)
-    blocks = [b for b in sheet.blocks if previous is None or b.appointment_id != previous.id]
+
+    day = local_date(tz, request.start)
+    block = BookedBlock.for_appointment(request.id, parties.appointment_type, request.start)
+    touched = loader.with_neighbours(day, block.block)
+    sheet, _ = touched[day]
+    if sheet.holds(request.id):
+        return _replayed(store, request)
+    # Every sheet the candidate touches: a sheet's own blocks are complete
+    # for its day, and the neighbours cover a block reaching across midnight.
+    seen: dict[str, BookedBlock] = {}
+    for touched_sheet, _ in touched.values():
+        seen.update((b.appointment_id, b) for b in touched_sheet.blocks)
+    blocks = [b for b in seen.values() if previous is None or b.appointment_id != previous.id]
     decision = check_booking(
         tz=tz,
         day=day,
@@ -238,8 +259,6 @@ def _attempt(
         rejection = Rejection(decision.reason, decision.message or None)
         return _reject(store, request, rejection, now, request_version, create_request, parties.customer)
 
-    block = BookedBlock.for_appointment(request.id, parties.appointment_type, request.start)
-    touched = loader.with_neighbours(day, block.block)
     if previous is not None:
         held = held_range(previous)
         touched.update(loader.with_neighbours(local_date(tz, held.start), held))

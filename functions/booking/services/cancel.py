@@ -15,10 +15,10 @@ from typing import Any
 
 from booking.domain.appointments import AppointmentStatus
 from booking.domain.records import MAX_CANCEL_REASON, Appointment
-from booking.domain.models import Provider
+from booking.domain.models import Customer, Provider
 from booking.domain.zones import local_date
 from booking.services.notifications import cancellation_mail
-from booking.services.ports import Commit, Conflict, Store
+from booking.services.ports import Commit, Conflict, InvalidDocument, Store
 from booking.services.sheets import SheetLoader, held_range
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,15 @@ class CancelOutcome:
     appointment: Appointment
     released: bool
     rounds: int
+
+
+def _customer_or_none(store: Store, customer_id: str) -> Customer | None:
+    """Who to tell; a missing or broken profile only costs the mail."""
+    try:
+        return store.customer(customer_id)
+    except InvalidDocument:
+        log.warning("cancel mail skipped: customer profile invalid", extra={"customerId": customer_id})
+        return None
 
 
 def _provider_for(store: Store, appointment: Appointment) -> Provider:
@@ -118,7 +127,7 @@ def _release(store: Store, appointment: Appointment, fields: dict[str, Any], now
     held = held_range(appointment)
     day = local_date(provider.time_zone, held.start)
     mail_needed = bool(fields)
-    customer = store.customer(appointment.customer_id) if mail_needed else None
+    customer = _customer_or_none(store, appointment.customer_id) if mail_needed else None
     for round_no in range(1, MAX_ROUNDS + 1):
         loader = SheetLoader(store, provider)
         touched = loader.with_neighbours(day, held)

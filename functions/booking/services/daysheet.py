@@ -15,6 +15,8 @@ next or previous day too (only near midnight).
 
 from __future__ import annotations
 
+import bisect
+
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -118,23 +120,48 @@ def build_sheet(
     """A sheet computed from scratch; `blocks` may be a superset (only those
     overlapping the day's reach are kept). An inactive provider, or one
     without availability, gets a sheet with no open hours and no slots."""
+    return build_sheets(provider, availability, types, [day], blocks)[day]
+
+
+def build_sheets(
+    provider: Provider,
+    availability: Availability | None,
+    types: Iterable[AppointmentType],
+    days: list[date],
+    blocks: Iterable[BookedBlock],
+) -> dict[date, DaySheet]:
+    """`build_sheet` for many days, sharing the work: each date's hours are
+    resolved once (not for each of its three neighbours) and blocks are
+    found by bisection, which is what keeps a 90-day recompute cheap."""
     # Days are keyed, and wall-clock hours read, in the provider's zone.
     tz = provider.time_zone
     specs = [type_spec(t) for t in offered_types(provider, types)] if provider.active else []
     usable = availability if provider.active else None
-    open_ranges, reach = _reach(tz, day, usable, specs)
-    _, prev_reach = _reach(tz, day - timedelta(days=1), usable, specs)
-    _, next_reach = _reach(tz, day + timedelta(days=1), usable, specs)
-    kept = _ordered({b for b in blocks if b.block.overlaps(reach)})
-    sheet = DaySheet(
-        provider_id=provider.id,
-        day=day,
-        time_zone=tz,
-        open=tuple(open_ranges),
-        reach=reach,
-        prev_reach_end=prev_reach.end,
-        next_reach_start=next_reach.start,
-        types={t.id: t for t in specs},
-        blocks=kept,
-    )
-    return _recomputed(sheet)
+    reaches: dict[date, tuple[list[Range], Range]] = {}
+
+    def reach_of(d: date) -> tuple[list[Range], Range]:
+        if d not in reaches:
+            reaches[d] = _reach(tz, d, usable, specs)
+        return reaches[d]
+
+    ordered = sorted(set(blocks), key=lambda b: b.block.start)
+    starts = [b.block.start for b in ordered]
+    longest = max((b.block.duration for b in ordered), default=timedelta(0))
+    result = {}
+    for day in days:
+        open_ranges, reach = reach_of(day)
+        lo = bisect.bisect_left(starts, reach.start - longest)
+        hi = bisect.bisect_left(starts, reach.end)
+        sheet = DaySheet(
+            provider_id=provider.id,
+            day=day,
+            time_zone=tz,
+            open=tuple(open_ranges),
+            reach=reach,
+            prev_reach_end=reach_of(day - timedelta(days=1))[1].end,
+            next_reach_start=reach_of(day + timedelta(days=1))[1].start,
+            types={t.id: t for t in specs},
+            blocks=_ordered(b for b in ordered[lo:hi] if b.block.overlaps(reach)),
+        )
+        result[day] = _recomputed(sheet)
+    return result

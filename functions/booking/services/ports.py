@@ -1,4 +1,4 @@
-"""What the services need from storage. `booking.store.firestore` is the
+"""What the services need from storage. `booking.store.firestore_store` is the
 real implementation; tests of pure service logic use an in-memory fake
 that implements this same interface."""
 

@@ -17,7 +17,7 @@ from booking.domain.records import Appointment
 from booking.domain.models import AppointmentType, Availability, BookedBlock, Provider
 from booking.domain.ranges import Range
 from booking.domain.zones import day_start, local_date
-from booking.services.daysheet import DaySheet, build_sheet, offered_types
+from booking.services.daysheet import DaySheet, build_sheets, offered_types
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store
 from booking.services.sheets import BLOCK_SEARCH_MARGIN, block_of
 
@@ -51,7 +51,7 @@ def sheet_days(provider: Provider, types: list[AppointmentType], now: datetime) 
     return [today + timedelta(days=n) for n in range(-1, (last - today).days + 1)]
 
 
-def recompute_provider(store: Store, provider_id: str, *, now: datetime, only_missing: bool = False) -> RecomputeReport:
+def recompute_provider(store: Store, provider_id: str, *, now: datetime) -> RecomputeReport:
     report = RecomputeReport(provider_id)
     try:
         provider = store.provider(provider_id)
@@ -71,7 +71,7 @@ def recompute_provider(store: Store, provider_id: str, *, now: datetime, only_mi
     report.days = len(days)
     for _ in range(MAX_ROUNDS):
         try:
-            _recompute_once(store, provider, availability, types, days, report, only_missing)
+            _recompute_once(store, provider, availability, types, days, report)
             return report
         except Conflict:
             log.info("recompute conflict, retrying", extra={"providerId": provider_id})
@@ -85,7 +85,6 @@ def _recompute_once(
     types: list[AppointmentType],
     days: list[date],
     report: RecomputeReport,
-    only_missing: bool,
 ) -> None:
     existing = store.sheets(provider.id, days)
     tz = provider.time_zone
@@ -111,15 +110,14 @@ def _recompute_once(
         if appointment.id not in blocks and existing.get(local_date(tz, appointment.start)) is None:
             blocks[appointment.id] = block_of(appointment)
 
-    fresh: dict[date, DaySheet] = {}
+    fresh = build_sheets(provider, availability, types, days, blocks.values())
     pending: list[tuple[DaySheet, object]] = []
     for day in days:
         found = existing[day]
-        sheet = build_sheet(provider, availability, types, day, blocks.values())
-        fresh[day] = sheet
+        sheet = fresh[day]
         if found is None:
             pending.append((sheet, None))
-        elif not only_missing and found.value != sheet:
+        elif found.value != sheet:
             pending.append((sheet, found.version))
     for i in range(0, len(pending), SHEETS_PER_COMMIT):
         chunk = pending[i:i + SHEETS_PER_COMMIT]
@@ -127,8 +125,7 @@ def _recompute_once(
         report.written += len(chunk)
         # a later chunk's conflict re-runs everything; written chunks are
         # then equal to what is computed and are skipped
-    if not only_missing:
-        _flag_outside(store, appointments, fresh, tz, report)
+    _flag_outside(store, appointments, fresh, tz, report)
 
 
 def _inside(appointment: Appointment, sheet: DaySheet | None) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 from booking.domain.records import Appointment
 from booking.domain.models import Availability, BookedBlock, Provider
 from booking.domain.ranges import Range
+from booking.domain.zones import local_date
 from booking.services.daysheet import DaySheet, build_sheet
 from booking.services.ports import InvalidDocument, Store
 
@@ -83,9 +84,17 @@ class SheetLoader:
         return build_sheet(self.provider, self.availability(), self.types(), day, blocks)
 
     def with_neighbours(self, day: date, block: Range) -> dict[date, tuple[DaySheet, Any]]:
-        """`day`'s sheet and every adjacent sheet whose reach `block` overlaps."""
-        result = self.load([day])
-        frontier = [day]
+        """`day`'s sheet, the sheets of every local day `block` lies on, and
+        every adjacent sheet whose reach `block` overlaps.
+
+        The days under the block are taken from the clock, not from stored
+        reach edges: edges computed before an admin widened a buffer would
+        miss a neighbour, and every block is stored at least in the sheets
+        of the days it lies on, so reading those makes a check complete."""
+        tz = self.provider.time_zone
+        start_days = sorted({day, *days_under(tz, block)})
+        result = self.load(start_days)
+        frontier = list(start_days)
         while frontier:
             current = frontier.pop()
             sheet, _ = result[current]
@@ -95,3 +104,10 @@ class SheetLoader:
                     if result[neighbour][0].reach.overlaps(block):
                         frontier.append(neighbour)
         return result
+
+
+def days_under(tz: str, span: Range) -> list[date]:
+    """The provider-local dates `span` covers some instant of."""
+    first = local_date(tz, span.start)
+    last = local_date(tz, span.end - timedelta(microseconds=1))
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]

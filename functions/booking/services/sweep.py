@@ -5,7 +5,9 @@ provider's sheets are extended to its horizon as days pass."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -30,18 +32,31 @@ class SweepReport:
 def sweep(store: Store, *, now: datetime, stale_after: timedelta = STALE_AFTER, limit: int = 500) -> SweepReport:
     report = SweepReport()
     for request_id, data, version in store.pending_requests(now - stale_after, limit):
-        outcome = process_request(store, request_id, data, version=version, now=now)
-        report.requests[request_id] = outcome.status
+        with _isolated(report, f"request {request_id}"):
+            report.requests[request_id] = process_request(store, request_id, data, version=version, now=now).status
     for provider in store.providers():
         if not provider.active:
             continue
-        # A full recompute (it writes only sheets that differ) also drops
-        # blocks of appointments cancelled while their trigger was lost.
-        result = recompute_provider(store, provider.id, now=now)
-        report.sheets_written[provider.id] = result.written
-        if result.error:
-            report.errors[provider.id] = result.error
-        for appointment_id in result.released:
-            finish_cancel(store, appointment_id, now=now)
-            report.released.append(appointment_id)
+        with _isolated(report, f"provider {provider.id}"):
+            # A full recompute (it writes only sheets that differ) also drops
+            # blocks of appointments cancelled while their trigger was lost.
+            result = recompute_provider(store, provider.id, now=now)
+            report.sheets_written[provider.id] = result.written
+            if result.error:
+                report.errors[provider.id] = result.error
+            for appointment_id in result.released:
+                finish_cancel(store, appointment_id, now=now)
+                report.released.append(appointment_id)
     return report
+
+
+@contextlib.contextmanager
+def _isolated(report: SweepReport, what: str) -> Iterator[None]:
+    """The safety net must not be stopped by one bad item: whatever one
+    request or provider raises is logged with its traceback and recorded,
+    and the sweep goes on with the next."""
+    try:
+        yield
+    except Exception as error:  # noqa: BLE001 - deliberately broad, see above
+        log.exception("sweep item failed", extra={"item": what})
+        report.errors[what] = f"{type(error).__name__}: {error}"

@@ -71,7 +71,14 @@ def availability_to(model: Availability) -> dict[str, Any]:
 
 
 def customer_from(doc_id: str, data: dict[str, Any]) -> Customer:
-    return _model(Customer, doc_id, data)
+    """A customer writes its own profile from an app; a phone or zone the
+    backend cannot use must not stop its bookings, cancels or mail, so they
+    are dropped before the profile is given up on."""
+    try:
+        return _model(Customer, doc_id, data)
+    except InvalidDocument:
+        essentials = {k: v for k, v in data.items() if k not in ("phone", "timeZone")}
+        return _model(Customer, doc_id, essentials)
 
 
 def customer_to(model: Customer) -> dict[str, Any]:

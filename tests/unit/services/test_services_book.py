@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -409,3 +409,11 @@ def test_an_already_processed_request_is_left_alone():
     outcome = process_request(store, "req-1", data, version=version, now=NOW)
     assert (outcome.status, outcome.replayed) == ("rejected", True)
     assert store.snapshot() == before
+
+
+def test_a_start_centuries_away_is_too_far_and_never_reaches_the_calendar_code():
+    store = seeded(tz="Pacific/Kiritimati")
+
+    outcome = submit(store, "far", datetime(9999, 12, 30, 10, 0, tzinfo=UTC))
+
+    assert (outcome.status, outcome.reason) == ("rejected", Reason.TOO_FAR)

@@ -8,7 +8,7 @@ import pytest
 
 from booking.services.cancel import CancelRefused, cancel, finish_cancel
 from booking.store import paths
-from fake_store import NOW, PROVIDER_ID, from_scratch, seeded, submit, utc
+from fake_store import CUSTOMER_ID, NOW, PROVIDER_ID, from_scratch, seeded, submit, utc
 
 MON = date(2026, 1, 12)
 TEN_BERLIN = utc(2026, 1, 12, 9)
@@ -226,3 +226,15 @@ def test_cancel_works_after_the_provider_document_was_deleted():
     outcome = cancel(store, "req-1", now=LATER, by="admin")
     assert outcome.released
     assert block_ids(store) == ["req-2"]
+
+
+def test_a_phone_the_backend_cannot_parse_does_not_stop_a_cancel_or_its_mail():
+    store = seeded()
+    assert submit(store, "r1", utc(2026, 1, 12, 9)).status == "confirmed"
+    store.patch(paths.CUSTOMERS, CUSTOMER_ID, {"phone": "call me after 5"})
+    store.patch(paths.APPOINTMENTS, "r1", {"status": "cancelled"})
+
+    finish_cancel(store, "r1", now=NOW)
+
+    assert [b.appointment_id for b in store.stored_sheet(PROVIDER_ID, date(2026, 1, 12)).blocks] == []
+    assert store.doc(paths.MAIL, "r1-cancelled") is not None

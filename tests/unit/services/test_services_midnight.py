@@ -136,3 +136,19 @@ def test_rescheduling_from_monday_night_to_tuesday_night_updates_three_sheets_on
     assert store.counts["commits"] == 1
     assert (blocks(store, MON), blocks(store, TUE), blocks(store, date(2026, 1, 14))) == ([], ["moved"], ["moved"])
     assert_ledger_consistent(store)
+
+
+def test_a_buffer_widened_before_the_recompute_cannot_let_a_booking_overlap_across_midnight():
+    # Berlin provider open 22:00-23:30 and 00:00-02:00; a 60-minute type without buffers.
+    weekly = {d: [{"start": "00:00", "end": "02:00"}, {"start": "22:00", "end": "23:30"}]
+              for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    hour = dict(duration_minutes=60, slot_interval_minutes=60, buffer_after_minutes=0, min_notice_minutes=0)
+    store = seeded(weekly=weekly, types=[consult(buffer_before_minutes=0, **hour)])
+    recompute_provider(store, PROVIDER_ID, now=NOW)
+    assert submit(store, "a", utc(2026, 1, 12, 21)).status == "confirmed"  # Mon 22:00-23:00 Berlin
+    # An admin adds a 90-minute before-buffer; the sheets still carry the old reach.
+    store.add_type(consult(buffer_before_minutes=90, **hour))
+
+    late = submit(store, "b", utc(2026, 1, 12, 23), customer="cust-alan")  # Tue 00:00, block from Mon 22:30
+
+    assert (late.status, late.reason) == ("rejected", Reason.SLOT_TAKEN)

@@ -95,3 +95,19 @@ def test_the_sweep_releases_the_block_of_a_cancel_whose_trigger_was_lost():
     store.patch(paths.APPOINTMENTS, "req-1", {"status": "cancelled"})  # the trigger never ran
     sweep(store, now=NOW + timedelta(minutes=10))
     assert store.stored_sheet(PROVIDER_ID, MON).blocks == ()
+
+
+def test_one_failing_item_does_not_stop_the_sweep(monkeypatch):
+    store = seeded()
+    calls = []
+
+    def explode(*args, **kwargs):
+        calls.append(args[1])
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("booking.services.sweep.recompute_provider", explode)
+
+    report = sweep(store, now=NOW)
+
+    assert calls == [PROVIDER_ID]
+    assert report.errors == {f"provider {PROVIDER_ID}": "RuntimeError: boom"}
