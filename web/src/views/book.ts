@@ -399,14 +399,30 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
     if (state.rescheduleOf) data.rescheduleOf = state.rescheduleOf;
     await setDoc(ref, data);
     showPending(type, providerId, start);
-    const stop = onSnapshot(ref, (snap) => {
-      const req = snap.data();
-      if (!req || req.status === "pending") return;
-      stop();
+    let settled = false;
+    let poll = 0;
+    let stopListening: () => void = () => undefined;
+    const settle = (req: Record<string, unknown> | undefined): void => {
+      if (settled || !req || req.status === "pending") return;
+      settled = true;
+      stopListening();
+      window.clearInterval(poll);
       if (req.status === "confirmed") showConfirmed(type, providerId, start, String(req.appointmentId ?? ref.id));
       else showRejected(String(req.reason ?? ""), String(req.message ?? ""));
-    }, (e) => showRejected("", errorText(e)));
-    dialog.addEventListener("close", stop, { once: true });
+    };
+    stopListening = onSnapshot(ref, (snap) => settle(snap.data()), (e) => {
+      if (!settled) showRejected("", errorText(e));
+    });
+    // The listener is the fast path; a slow re-read is the safety net for
+    // an update a listener misses (seen now and then under load).
+    poll = window.setInterval(() => {
+      getDoc(ref).then((snap) => settle(snap.data())).catch(() => undefined);
+    }, 3000);
+    dialog.addEventListener("close", () => {
+      settled = true;
+      stopListening();
+      window.clearInterval(poll);
+    }, { once: true });
   }
 
   function statusBody(kind: string, title: string, ...rest: (Node | string | null)[]): HTMLElement {
