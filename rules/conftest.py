@@ -21,15 +21,26 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world() -> World:
-    """The real firestore.rules (fresh coverage), the actors, the fixture data."""
-    from booking.store.clients import db as client
+def world():
+    """The real firestore.rules (fresh coverage), the actors, the fixture data.
 
-    matrix_coverage.load_rules()
-    db = client()
-    tokens = matrix_fixtures.ensure_actors()
-    matrix_fixtures.load(db)
-    return World(db=db, tokens=tokens)
+    The backend's triggers are switched off meanwhile: the matrix tests the
+    rules alone, and its resets of a document (a cancelled appointment put
+    back to confirmed) would otherwise look like console edits that the
+    appointment trigger reverts, racing the next row. The client booking
+    flow through the rules, triggers on, is tested in tests/integration."""
+    from booking.store.clients import db as client
+    from support.emulator import set_background_triggers
+
+    set_background_triggers(False)
+    try:
+        matrix_coverage.load_rules()
+        db = client()
+        tokens = matrix_fixtures.ensure_actors()
+        matrix_fixtures.load(db)
+        yield World(db=db, tokens=tokens)
+    finally:
+        set_background_triggers(True)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

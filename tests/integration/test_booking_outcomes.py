@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import requests
 from google.cloud import firestore
 
 from booking.services.booking import process_request
 from booking.services.sweep import sweep
 from booking.store.firestore_store import FirestoreStore
-from support.emulator import PROJECT
+from support import emulator
 from support.invariants import assert_no_overlaps, assert_sheets_match_scratch
 from support.world import a_future_day, add_customer, at, seed, wait_for_sheet, wait_for_status
 
@@ -123,12 +122,11 @@ def test_the_same_event_handled_twice_leaves_the_state_of_once(world):
 
 
 def test_a_lost_trigger_event_is_recovered_by_the_sweep(world):
-    hub = "http://" + __import__("os").environ.get("FIREBASE_EMULATOR_HUB", "127.0.0.1:4400")
-    requests.put(f"{hub}/functions/disableBackgroundTriggers", timeout=10).raise_for_status()
+    emulator.set_background_triggers(False)
     try:
         world.document("bookingRequests/lost").set(request_fields(start=at(DAY, 15)))
     finally:
-        requests.put(f"{hub}/functions/enableBackgroundTriggers", timeout=10).raise_for_status()
+        emulator.set_background_triggers(True)
     assert world.document("bookingRequests/lost").get().to_dict()["status"] == "pending"
 
     report = sweep(FirestoreStore(world), now=datetime.now(UTC) + timedelta(minutes=3))

@@ -117,3 +117,10 @@ def rest_patch(path: str, data: dict[str, Any], token: str | None) -> requests.R
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     body = {"fields": {k: to_value(v) for k, v in data.items()}}
     return requests.patch(f"{DOCS}/{path}", params=params, json=body, headers=headers, timeout=30)
+
+
+def set_background_triggers(enabled: bool) -> None:
+    """Turns Firestore-triggered functions on or off (the emulator hub's switch)."""
+    hub = "http://" + os.environ.get("FIREBASE_EMULATOR_HUB", "127.0.0.1:4400")
+    action = "enableBackgroundTriggers" if enabled else "disableBackgroundTriggers"
+    requests.put(f"{hub}/functions/{action}", timeout=10).raise_for_status()
