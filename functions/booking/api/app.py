@@ -10,7 +10,6 @@ from booking.api.auth import CurrentUser
 from booking.api.errors import PROBLEM_JSON, install_error_handlers
 from booking.api.schemas import Problem
 
-
 DESCRIPTION = """Appointment booking REST API.
 
 * Authentication: `Authorization: Bearer <Firebase ID token>`. Roles come from

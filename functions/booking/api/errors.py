@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from http import HTTPStatus
+from typing import TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from booking.services.ports import InvalidDocument
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +27,21 @@ class ApiError(Exception):
         self.code = code
         self.detail = detail
         self.extra = extra
+
+
+T = TypeVar("T")
+
+
+def found_or_404(fetch: Callable[[], T | None], what: str, doc_id: str) -> T:
+    """A stored document, or 404 when there is none and 409 `invalid_document`
+    when a console edit left it unreadable."""
+    try:
+        found = fetch()
+    except InvalidDocument as invalid:
+        raise ApiError(409, "invalid_document", f"The stored {what} is invalid: {invalid}") from invalid
+    if found is None:
+        raise ApiError(404, "not_found", f"There is no {what} {doc_id!r}.")
+    return found
 
 
 def problem(status: int, code: str, detail: str, **extra: object) -> JSONResponse:

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from booking.api.auth import Principal, is_staff_of
-from booking.api.errors import ApiError
+from booking.api.errors import ApiError, found_or_404
 from booking.api.schemas import FIRST_YEAR, LAST_YEAR
 from booking.domain.appointments import AppointmentStatus, can_transition
 from booking.domain.models import AppointmentType, Provider
@@ -21,8 +21,7 @@ from booking.domain.slots import filter_bookable
 from booking.domain.zones import day_start, is_valid_zone, local_date
 from booking.services.booking import Outcome, book
 from booking.services.cancel import CancelRefused, cancel
-from booking.services.ports import Conflict, InvalidDocument
-from booking.domain.records import is_document_id
+from booking.services.ports import Conflict
 from booking.store.repository import Repository
 
 MAX_SEARCH_DAYS = 31
@@ -110,23 +109,11 @@ def _provider_slots(repo: Repository, provider: Provider, appt_type: Appointment
 
 
 def _type(repo: Repository, type_id: str) -> AppointmentType:
-    try:
-        found = repo.appointment_type(type_id) if is_document_id(type_id) else None
-    except InvalidDocument as invalid:
-        raise ApiError(409, "invalid_document", f"The stored appointment type is invalid: {invalid}") from invalid
-    if found is None:
-        raise ApiError(404, "not_found", f"There is no appointment type {type_id!r}.")
-    return found
+    return found_or_404(lambda: repo.appointment_type(type_id), "appointment type", type_id)
 
 
 def _provider(repo: Repository, provider_id: str) -> Provider:
-    try:
-        found = repo.provider(provider_id) if is_document_id(provider_id) else None
-    except InvalidDocument as invalid:
-        raise ApiError(409, "invalid_document", f"The stored provider is invalid: {invalid}") from invalid
-    if found is None:
-        raise ApiError(404, "not_found", f"There is no provider {provider_id!r}.")
-    return found
+    return found_or_404(lambda: repo.provider(provider_id), "provider", provider_id)
 
 
 # -- booking ----------------------------------------------------------------------
@@ -186,13 +173,7 @@ def reschedule(repo: Repository, appointment: Appointment, start: datetime, note
 
 
 def load_appointment(repo: Repository, appointment_id: str) -> Appointment:
-    try:
-        found = repo.appointment(appointment_id) if is_document_id(appointment_id) else None
-    except InvalidDocument as invalid:
-        raise ApiError(409, "invalid_document", f"The stored appointment is invalid: {invalid}") from invalid
-    if found is None:
-        raise ApiError(404, "not_found", f"There is no appointment {appointment_id!r}.")
-    return found
+    return found_or_404(lambda: repo.appointment(appointment_id), "appointment", appointment_id)
 
 
 def may_read(user: Principal, appointment: Appointment) -> bool:

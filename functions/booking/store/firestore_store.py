@@ -48,27 +48,30 @@ class FirestoreStore:
         contact = self._get(f"{paths.PROVIDER_CONTACTS}/{provider_id}")
         return conv.provider_from(provider_id, snapshot.to_dict(), contact.to_dict() if contact else None)
 
-    def _all_valid(self, collection: str, convert) -> list:
-        """Every document of a collection that validates; an invalid one is
-        skipped here because its trigger records why on the document."""
+    def _all_valid(self, query, convert) -> list:
+        """Every document a query (or collection) returns that validates; an
+        invalid one is skipped here because its trigger records why on the
+        document. An empty query is billed as one read."""
         found = []
-        for snapshot in self.db.collection(collection).stream():
-            self.counts["reads"] += 1
+        reads = 0
+        for snapshot in query.stream():
+            reads += 1
             try:
                 found.append(convert(snapshot.id, snapshot.to_dict()))
             except InvalidDocument:
                 continue
+        self.counts["reads"] += max(reads, 1)
         return found
 
     def providers(self) -> list[Provider]:
-        return self._all_valid(paths.PROVIDERS, conv.provider_from)
+        return self._all_valid(self.db.collection(paths.PROVIDERS), conv.provider_from)
 
     def appointment_type(self, type_id: str) -> AppointmentType | None:
         snapshot = self._get(f"{paths.APPOINTMENT_TYPES}/{type_id}")
         return conv.appointment_type_from(type_id, snapshot.to_dict()) if snapshot else None
 
     def appointment_types(self) -> list[AppointmentType]:
-        return self._all_valid(paths.APPOINTMENT_TYPES, conv.appointment_type_from)
+        return self._all_valid(self.db.collection(paths.APPOINTMENT_TYPES), conv.appointment_type_from)
 
     def customer(self, customer_id: str) -> Customer | None:
         snapshot = self._get(f"{paths.CUSTOMERS}/{customer_id}")
@@ -108,16 +111,7 @@ class FirestoreStore:
             .where(filter=firestore.FieldFilter("start", ">=", start))
             .where(filter=firestore.FieldFilter("start", "<", end))
         )
-        found = []
-        reads = 0
-        for snapshot in query.stream():
-            reads += 1
-            try:
-                found.append(conv.appointment_from(snapshot.id, snapshot.to_dict()))
-            except InvalidDocument:
-                continue
-        self.counts["reads"] += max(reads, 1)  # an empty query is billed as one read
-        return found
+        return self._all_valid(query, conv.appointment_from)
 
     def pending_requests(self, created_before: datetime, limit: int) -> list[tuple[str, dict[str, Any], Any]]:
         query = (

@@ -21,7 +21,6 @@ from google.cloud import firestore
 
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
 from booking.domain.records import Appointment, is_document_id
-from booking.services.ports import InvalidDocument
 from booking.store import converters as conv
 from booking.store import paths
 from booking.store.firestore_store import FirestoreStore
@@ -153,16 +152,7 @@ class Repository(FirestoreStore):
             .where(filter=firestore.FieldFilter("typeIds", "array_contains", type_id))
             .where(filter=firestore.FieldFilter("active", "==", True))
         )
-        found: list[Provider] = []
-        reads = 0
-        for snapshot in query.stream():
-            reads += 1
-            try:
-                found.append(conv.provider_from(snapshot.id, snapshot.to_dict()))
-            except InvalidDocument:
-                continue
-        self.counts["reads"] += max(reads, 1)
-        return found
+        return self._all_valid(query, conv.provider_from)
 
     # -- availability -------------------------------------------------------
 

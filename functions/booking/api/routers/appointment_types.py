@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from booking.api.auth import AdminUser, OptionalUser
 from booking.api.deps import Paging, Repo, TypeId, encode_token, new_id
-from booking.api.errors import ApiError, validation_error
+from booking.api.errors import ApiError, found_or_404, validation_error
 from booking.api.schemas import AppointmentTypeCreate, AppointmentTypePage, AppointmentTypeUpdate
 from booking.domain.models import AppointmentType
 from booking.services.ports import InvalidDocument
@@ -25,13 +25,7 @@ router = APIRouter(tags=["appointment types"])
 
 
 def _load(repo: Repo, type_id: str) -> AppointmentType:
-    try:
-        found = repo.appointment_type(type_id)
-    except InvalidDocument as invalid:
-        raise ApiError(409, "invalid_document", f"The stored appointment type is invalid: {invalid}") from invalid
-    if found is None:
-        raise ApiError(404, "not_found", f"There is no appointment type {type_id!r}.")
-    return found
+    return found_or_404(lambda: repo.appointment_type(type_id), "appointment type", type_id)
 
 
 def _model(type_id: str, body) -> AppointmentType:

@@ -18,8 +18,15 @@ from booking.api import operations as ops
 from booking.api.auth import CurrentUser, Principal
 from booking.api.deps import AppointmentId, Now, Paging, Repo, encode_token
 from booking.api.errors import ApiError
-from booking.api.schemas import FIRST_YEAR, LAST_YEAR, AppointmentCreate, AppointmentOut, AppointmentPage, AppointmentStatusName, \
-    AppointmentUpdate
+from booking.api.schemas import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    AppointmentCreate,
+    AppointmentOut,
+    AppointmentPage,
+    AppointmentStatusName,
+    AppointmentUpdate,
+)
 from booking.domain.records import Appointment
 from booking.services.ics import calendar_for
 from booking.services.ports import InvalidDocument

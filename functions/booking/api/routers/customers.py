@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from booking.api.auth import AdminUser, CurrentUser, Principal
 from booking.api.deps import CustomerId, Paging, Repo, encode_token, new_id
-from booking.api.errors import ApiError, validation_error
+from booking.api.errors import ApiError, found_or_404, validation_error
 from booking.api.schemas import CustomerCreate, CustomerPage, CustomerUpdate
 from booking.domain.models import Customer
 from booking.services.ports import InvalidDocument
@@ -26,13 +26,7 @@ def _allowed(user: Principal, customer_id: str) -> None:
 
 
 def _load(repo: Repository, customer_id: str) -> Customer:
-    try:
-        found = repo.customer(customer_id)
-    except InvalidDocument as invalid:
-        raise ApiError(409, "invalid_document", f"The stored customer is invalid: {invalid}") from invalid
-    if found is None:
-        raise ApiError(404, "not_found", f"There is no customer {customer_id!r}.")
-    return found
+    return found_or_404(lambda: repo.customer(customer_id), "customer", customer_id)
 
 
 def _model(customer_id: str, body) -> Customer:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from booking.api.auth import AdminUser, CurrentUser, OptionalUser, Principal, is_staff_of
 from booking.api.deps import Paging, ProviderId, Repo, encode_token, new_id
-from booking.api.errors import ApiError, validation_error
+from booking.api.errors import ApiError, found_or_404, validation_error
 from booking.api.schemas import AvailabilityUpdate, ProviderCreate, ProviderOut, ProviderPage, ProviderUpdate
 from booking.domain.models import Availability, Provider
 from booking.services.ports import InvalidDocument
@@ -40,13 +40,8 @@ def _sees_contact(user: Principal | None, provider_id: str) -> bool:
 
 
 def _load(repo: Repository, provider_id: str, with_contact: bool) -> Provider:
-    try:
-        found = repo.provider_with_contact(provider_id) if with_contact else repo.provider(provider_id)
-    except InvalidDocument as invalid:
-        raise ApiError(409, "invalid_document", f"The stored provider is invalid: {invalid}") from invalid
-    if found is None:
-        raise ApiError(404, "not_found", f"There is no provider {provider_id!r}.")
-    return found
+    fetch = repo.provider_with_contact if with_contact else repo.provider
+    return found_or_404(lambda: fetch(provider_id), "provider", provider_id)
 
 
 def _model(provider_id: str, body) -> Provider:
