@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -29,7 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "functions"), str(ROOT / "tests")]
 
 import requests  # noqa: E402
-
 from support import emulator  # noqa: E402
 from support.world import ALL_WEEK, add_customer, seed, wait_for  # noqa: E402
 

@@ -12,9 +12,8 @@ import functools
 from datetime import UTC, datetime
 from typing import Any
 
-from firebase_functions import firestore_fn, https_fn, logger, options, scheduler_fn
-
 from booking.store.clients import admin_app
+from firebase_functions import firestore_fn, https_fn, logger, options, scheduler_fn
 
 options.set_global_options(region="us-central1", max_instances=10)
 # The one thing done at import: on_call verifies the caller's ID token with
@@ -49,7 +48,6 @@ def _wsgi(service: str):
     # Built on first call, inside the worker: an a2wsgi bridge created at
     # import time loses its event-loop thread when the server forks.
     from a2wsgi import ASGIMiddleware
-
     from booking.api.services import app_for
 
     return ASGIMiddleware(app_for(service))
@@ -123,7 +121,6 @@ def on_appointment_updated(event: firestore_fn.Event[firestore_fn.Change[firesto
 
 def _config_change(kind: str, handler_name: str, doc_id: str, change: Any) -> None:
     from booking.services import config_changes
-
     from booking.services.ports import Conflict
 
     handler = getattr(config_changes, handler_name)

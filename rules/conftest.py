@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pytest
-
 import matrix_coverage
 import matrix_fixtures
+import pytest
 
 
 @dataclass

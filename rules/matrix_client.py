@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-
 from support import emulator
 
 TIMEOUT = 30

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import requests
-
 from support import emulator
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -69,9 +69,8 @@ def resolve(value: Any, now: datetime) -> Any:
 
 def ensure_actors() -> dict[str, str | None]:
     """Creates (or refreshes) the actors; returns matrix name -> ID token."""
-    from firebase_admin import auth
-
     from booking.store.clients import admin_app
+    from firebase_admin import auth
 
     app = admin_app()
     tokens: dict[str, str | None] = {}

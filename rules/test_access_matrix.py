@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
-
 import matrix_client as client
 import matrix_coverage
+import pytest
 from matrix_cases import ALLOW, CASES, DENY, OPS, WHO, Case
 from matrix_fixtures import resolve, restore, whole_minute_now
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -181,9 +181,9 @@ def main() -> int:
         return 2
     os.environ.setdefault("GCLOUD_PROJECT", "demo-booking")
 
+    from booking.store.clients import admin_app
+    from booking.store.clients import db as client
     from firebase_admin import auth
-
-    from booking.store.clients import admin_app, db as client
 
     db = client()
     app = admin_app()

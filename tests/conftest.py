@@ -6,7 +6,6 @@ import itertools
 import uuid
 
 import pytest
-
 from support import emulator
 
 

@@ -4,13 +4,11 @@ contract of DESIGN.md exercised by a real Firebase JS SDK client."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import pytest
 from google.cloud.firestore_v1.base_query import FieldFilter
-
 from support import emulator
 from support.world import add_customer, seed, wait_for, wait_for_sheet, wait_for_status
 

@@ -5,16 +5,15 @@ running suite finds no 5xx and no response outside its documented schema."""
 from __future__ import annotations
 
 import json
-from collections import Counter
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import pytest
 import schemathesis
+from booking.api.openapi_doc import merged, render
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
-
-from booking.api.openapi_doc import merged, render
 from support import emulator
 from test_api_support import SESSION, call
 

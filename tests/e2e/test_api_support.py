@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 import requests
-
 from support.emulator import HOSTING
 from support.world import a_future_day, add_customer, seed, wait_for_sheet
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import requests
-
 from support.emulator import HOSTING
 
 SERVICES = ["appointment-types", "providers", "customers", "appointments", "available-slots"]

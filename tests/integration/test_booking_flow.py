@@ -3,12 +3,8 @@ rejected by the real trigger, and the ledger, appointment and mail agree."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from google.cloud import firestore
-
 from support import emulator
-from support.world import a_future_day, at, seed, wait_for_sheet, wait_for_status, add_customer
+from support.world import a_future_day, add_customer, at, seed, wait_for_sheet, wait_for_status
 
 
 def request_doc(uid, start, provider="dr-ada", type_id="consult", **extra):

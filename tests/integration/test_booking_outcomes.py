@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from google.cloud import firestore
-
 from booking.services.booking import process_request
 from booking.services.sweep import sweep
 from booking.store.firestore_store import FirestoreStore
+from google.cloud import firestore
 from support import emulator
 from support.invariants import assert_no_overlaps, assert_sheets_match_scratch
-from support.world import a_future_day, add_customer, at, seed, wait_for_sheet, wait_for_status
+from support.world import a_future_day, at, seed, wait_for_sheet, wait_for_status
 
 DAY = a_future_day(6)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 from google.cloud import firestore
-
 from support import emulator
 
 

@@ -56,9 +56,8 @@ def sign_in(email: str, password: str = "password123") -> dict[str, Any]:
 
 
 def set_claims(uid: str, claims: dict[str, Any]) -> None:
-    from firebase_admin import auth
-
     from booking.store.clients import admin_app
+    from firebase_admin import auth
 
     auth.set_custom_user_claims(uid, claims, app=admin_app())
 

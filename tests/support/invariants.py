@@ -3,13 +3,12 @@ computes from scratch, and no two confirmed appointments' blocks overlap."""
 
 from __future__ import annotations
 
-from google.cloud.firestore import FieldFilter
-
 from booking.domain.ranges import Range
 from booking.services.daysheet import build_sheet
 from booking.services.sheets import block_of
 from booking.store import converters as conv
 from booking.store.firestore_store import FirestoreStore
+from google.cloud.firestore import FieldFilter
 
 
 def confirmed_appointments(db, provider_id: str):

@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from booking.domain.appointments import AppointmentStatus, Reason
+from booking.domain.booking_check import Accepted, check_booking
+from booking.domain.models import AppointmentType, BookedBlock, Customer, Provider
 from booking.domain.records import (
     MESSAGES,
     Appointment,
@@ -25,8 +27,6 @@ from booking.domain.records import (
     cancel_deadline,
     parse_request,
 )
-from booking.domain.booking_check import Accepted, check_booking
-from booking.domain.models import AppointmentType, BookedBlock, Customer, Provider
 from booking.domain.slots import filter_bookable
 from booking.domain.zones import local_date
 from booking.services.notifications import confirmation_mail, rejection_mail

@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from booking.domain.appointments import AppointmentStatus
-from booking.domain.records import MAX_CANCEL_REASON, Appointment
 from booking.domain.models import Customer, Provider
+from booking.domain.records import MAX_CANCEL_REASON, Appointment
 from booking.domain.zones import local_date
 from booking.services.notifications import cancellation_mail
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store

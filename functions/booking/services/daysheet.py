@@ -16,7 +16,6 @@ next or previous day too (only near midnight).
 from __future__ import annotations
 
 import bisect
-
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from booking.domain.records import Appointment
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
+from booking.domain.records import Appointment
 from booking.services.daysheet import DaySheet
 
 

@@ -13,9 +13,9 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from booking.domain.records import Appointment
 from booking.domain.models import AppointmentType, Availability, BookedBlock, Provider
 from booking.domain.ranges import Range
+from booking.domain.records import Appointment
 from booking.domain.zones import day_start, local_date
 from booking.services.daysheet import DaySheet, build_sheets, offered_types
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store

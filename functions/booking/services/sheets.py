@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from booking.domain.records import Appointment
 from booking.domain.models import Availability, BookedBlock, Provider
 from booking.domain.ranges import Range
+from booking.domain.records import Appointment
 from booking.domain.zones import local_date
 from booking.services.daysheet import DaySheet, build_sheet
 from booking.services.ports import InvalidDocument, Store

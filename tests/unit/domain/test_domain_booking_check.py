@@ -3,7 +3,6 @@
 from datetime import UTC, date, datetime
 
 import pytest
-
 from booking.domain.appointments import Reason
 from booking.domain.booking_check import Accepted, Rejected, check_booking, day_of
 from booking.domain.models import AppointmentType, Availability, BookedBlock

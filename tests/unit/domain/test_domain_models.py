@@ -4,8 +4,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from pydantic import ValidationError
-
 from booking.domain.appointments import AppointmentStatus, Reason, can_transition
 from booking.domain.models import (
     AppointmentType,
@@ -18,6 +16,7 @@ from booking.domain.models import (
     Weekday,
 )
 from booking.domain.ranges import Range
+from pydantic import ValidationError
 
 TYPE = {"id": "t1", "name": "Consultation", "durationMinutes": 30}
 PROVIDER = {"id": "p1", "name": "Dr Who", "timeZone": "Europe/London", "typeIds": ["t1"]}

@@ -3,7 +3,6 @@
 from datetime import UTC, date, datetime
 
 import pytest
-
 from booking.domain.models import Availability
 from booking.domain.open_hours import open_intervals, open_ranges
 from booking.domain.ranges import Range

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta
 
-from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
-
 from booking.domain.booking_check import Accepted, Rejected, check_booking, day_of
 from booking.domain.models import AppointmentType, Availability, BookedBlock, WallInterval
 from booking.domain.ranges import Range
@@ -20,6 +17,8 @@ from booking.domain.slots import (
     local_day_window,
     slots_for_dates,
 )
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 ZONES = [
     "America/New_York", "Europe/London", "Asia/Kolkata", "Australia/Lord_Howe", "Pacific/Chatham",

@@ -3,7 +3,6 @@
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-
 from booking.domain.ranges import Range, clip, intersect, merge, subtract, to_utc
 
 

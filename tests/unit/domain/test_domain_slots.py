@@ -3,7 +3,6 @@
 from datetime import UTC, date, datetime
 
 import pytest
-
 from booking.domain.models import AppointmentType, Availability, BookedBlock
 from booking.domain.ranges import Range
 from booking.domain.slots import (

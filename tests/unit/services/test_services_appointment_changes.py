@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from booking.services.appointment_changes import appointment_changed
 from booking.services.cancel import cancel
 from booking.store import paths

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-
 from booking.domain.appointments import Reason
 from booking.domain.models import AppointmentType, Customer
 from booking.domain.records import BookingRequest

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-
 from booking.services.cancel import CancelRefused, cancel, finish_cancel
 from booking.store import paths
 from fake_store import CUSTOMER_ID, NOW, PROVIDER_ID, from_scratch, seeded, submit, utc

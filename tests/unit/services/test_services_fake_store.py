@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from booking.services.ports import Commit, Conflict
 from booking.store import paths
 from fake_store import NOW, PROVIDER_ID, from_scratch, seeded, submit, utc

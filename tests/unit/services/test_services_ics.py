@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from booking.domain.appointments import AppointmentStatus
 from booking.domain.records import Appointment
 from booking.services.ics import calendar_for

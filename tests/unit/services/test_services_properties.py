@@ -11,15 +11,14 @@ from datetime import date, datetime, timedelta
 from itertools import combinations
 from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from booking.domain.appointments import AppointmentStatus
 from booking.domain.models import AppointmentType
 from booking.services.cancel import CancelRefused, cancel
 from booking.services.ports import Commit
 from booking.store import paths
 from fake_store import NOW, PROVIDER_ID, FakeStore, consult, from_scratch, seeded, submit
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 BERLIN = ZoneInfo("Europe/Berlin")
 WEEKLY = {

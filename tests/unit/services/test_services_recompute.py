@@ -5,8 +5,6 @@ from __future__ import annotations
 import copy
 from datetime import date, timedelta
 
-import pytest
-
 from booking.services import config_changes
 from booking.services.recompute import recompute_provider, sheet_days
 from booking.store import paths

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from booking.domain.appointments import Reason
 from booking.domain.models import Availability, Provider
 from booking.services.booking import process_request

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
-
 from booking.domain.models import Provider
+from booking.services import sweep as sweep_module
 from booking.services.sweep import sweep
 from booking.store import paths
 from fake_store import NOW, PROVIDER_ID, from_scratch, request_doc, seeded, submit, utc
@@ -99,15 +98,20 @@ def test_the_sweep_releases_the_block_of_a_cancel_whose_trigger_was_lost():
 
 def test_one_failing_item_does_not_stop_the_sweep(monkeypatch):
     store = seeded()
-    calls = []
+    old = NOW - timedelta(minutes=5)
+    store.add_request("broken", request_doc(utc(2026, 1, 12, 9), created=old))
+    store.add_request("fine", request_doc(utc(2026, 1, 12, 13), created=old))
+    real = sweep_module.process_request
 
-    def explode(*args, **kwargs):
-        calls.append(args[1])
-        raise RuntimeError("boom")
+    def explode_on_broken(store_, request_id, *args, **kwargs):
+        if request_id == "broken":
+            raise RuntimeError("boom")
+        return real(store_, request_id, *args, **kwargs)
 
-    monkeypatch.setattr("booking.services.sweep.recompute_provider", explode)
+    monkeypatch.setattr(sweep_module, "process_request", explode_on_broken)
 
     report = sweep(store, now=NOW)
 
-    assert calls == [PROVIDER_ID]
-    assert report.errors == {f"provider {PROVIDER_ID}": "RuntimeError: boom"}
+    assert report.errors == {"request broken": "RuntimeError: boom"}
+    assert report.requests == {"fine": "confirmed"}
+    assert PROVIDER_ID in report.sheets_written  # the providers were still swept
