@@ -260,3 +260,38 @@ def test_reschedule_and_add_to_calendar(world, tabs, db):
     page.locator(f'article.appt[data-id="{new_id}"][data-status="confirmed"]').wait_for()
     page.locator('article.appt[data-id="original"][data-status="cancelled"]').wait_for()
     assert_no_console_errors(customer)
+
+
+def focused(page) -> str:
+    """The focused element, as `tag#id.text` for readable failures."""
+    return page.evaluate(
+        "(() => { const e = document.activeElement;"
+        " return `${e.tagName.toLowerCase()}|${e.closest('dialog') ? 'in-dialog' : 'page'}|${e.textContent.trim()}`; })()"
+    )
+
+
+def test_booking_works_from_the_keyboard_and_focus_follows_each_step(world, tabs, db):
+    day = world["day"]
+    start = local(day, 15, 0)
+    customer = tabs(zone=BROWSER_ZONE)
+    customer.sign_in(world["email"], then=book_url(day))
+    page = customer.page
+    slot(customer, start).wait_for()
+
+    slot(customer, start).focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog[open]")
+    dialog.get_by_role("heading", name="Confirm your booking").wait_for()
+    wait_for(lambda: focused(page).startswith("button|in-dialog|Book"), timeout=5)
+    assert focused(page).startswith("button|in-dialog|Book")
+
+    page.keyboard.press("Enter")
+    dialog.locator('[data-status="confirmed"]').wait_for(timeout=60_000)
+    wait_for(lambda: focused(page).startswith("h2|in-dialog|"), timeout=5)
+    assert focused(page) == "h2|in-dialog|You're booked"
+
+    page.keyboard.press("Escape")
+    page.locator("dialog[open]").wait_for(state="detached", timeout=5_000)
+    request = db.collection("bookingRequests").where(filter=FieldFilter("customerId", "==", world["uid"])).get()
+    assert [r.to_dict()["status"] for r in request] == ["confirmed"]
+    assert_no_console_errors(customer)
