@@ -4,6 +4,11 @@
                                exit with CMD's status
     suite.py run               serve until Ctrl-C, loading demo data first
 
+The emulators' and the functions' logs go to a file under test-output/
+(one per port offset, overwritten by each run), so the terminal shows only
+the command's own output, or for `run` the URLs; a failed run ends with the
+log's last lines and its path.
+
 firebase-tools leaves functions-framework workers and a detached Java
 process running after it exits, so every process started under it is
 tracked while the suite runs and all of them are ended on the way out.
@@ -17,6 +22,7 @@ import fcntl
 import json
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,7 +30,10 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+
+from processes import Descendants
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "demo-booking"
@@ -33,6 +42,8 @@ ONLY = "firestore,auth,functions,hosting"
 # (every port + N),
 # so several checkouts or agents on one machine do not collide.
 OFFSET = int(os.environ.get("SUITE_PORT_OFFSET", "0"))
+# Lines of the emulator log shown when a run fails.
+LOG_TAIL_LINES = 60
 
 
 def _config() -> dict:
@@ -98,94 +109,6 @@ def suite_env() -> dict[str, str]:
     )
 
 
-def _start_time(pid: int) -> str | None:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return stat.rsplit(")", 1)[1].split()[19]  # field 22: start time in clock ticks
-
-
-def _is_zombie(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except OSError:
-        return True
-
-
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            tree.setdefault(ppid, []).append(int(entry.name))
-    return tree
-
-
-class Descendants:
-    """Remembers every process ever started under `root`.
-
-    firebase-tools starts Java detached (its own process group) and leaves
-    functions-framework workers behind, so killing the group is not enough;
-    polling the process tree while the suite runs catches them all, and only
-    ours, even with other suites running on the same machine."""
-
-    def __init__(self, root: int) -> None:
-        self.root = root
-        self.seen: dict[int, str] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, daemon=True)
-        self._thread.start()
-
-    def scan(self) -> None:
-        tree = _children()
-        stack = [self.root]
-        while stack:
-            pid = stack.pop()
-            for child in tree.get(pid, []):
-                started = _start_time(child)
-                if started is not None:
-                    self.seen.setdefault(child, started)
-                stack.append(child)
-
-    def _watch(self) -> None:
-        while not self._stop.wait(0.5):
-            self.scan()
-
-    def end_all(self, grace: float = 10.0) -> None:
-        self.scan()
-        # Ask firebase-tools first: it stops its emulators in order. Then
-        # end whatever it left behind.
-        try:
-            os.kill(self.root, signal.SIGINT)
-        except ProcessLookupError:
-            pass
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and _start_time(self.root) is not None and not _is_zombie(self.root):
-            time.sleep(0.2)
-        self._stop.set()
-        self.scan()
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            alive = [pid for pid, started in self.seen.items() if _start_time(pid) == started]
-            if self.root not in self.seen and _start_time(self.root) is not None:
-                alive.append(self.root)
-            if not alive:
-                return
-            for pid in alive:
-                try:
-                    os.kill(pid, sig)
-                except ProcessLookupError:
-                    pass
-            deadline = time.monotonic() + grace
-            while time.monotonic() < deadline and any(
-                _start_time(pid) == self.seen.get(pid, _start_time(pid)) for pid in alive
-            ):
-                time.sleep(0.2)
-
-
 @contextlib.contextmanager
 def suite_lock():
     """One suite per port offset at a time: a second run waits its turn."""
@@ -194,29 +117,109 @@ def suite_lock():
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"[suite] another suite uses offset {OFFSET}; waiting for it...", flush=True)
+            say(f"another suite uses offset {OFFSET}; waiting for it...")
             fcntl.flock(handle, fcntl.LOCK_EX)
         yield
 
 
-def run_exec(command: list[str]) -> int:
-    script = shlex.join(command)
-    with suite_lock():
-        proc = subprocess.Popen(
-            firebase("emulators:exec", "--only", ONLY, script), cwd=ROOT, env=suite_env(), start_new_session=True
-        )
-        tracked = Descendants(proc.pid)
+def say(message: str) -> None:
+    print(f"[suite] {message}", flush=True)
+
+
+def log_path() -> Path:
+    """One emulator log per port offset, overwritten by the next run there."""
+    name = "emulators.log" if OFFSET == 0 else f"emulators-offset-{OFFSET}.log"
+    return ROOT / "test-output" / name
+
+
+def shown(path: Path) -> str:
+    with contextlib.suppress(ValueError):
+        return str(path.relative_to(Path.cwd()))
+    return str(path)
+
+
+def show_log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> None:
+    try:
+        tail = path.read_text(errors="replace").splitlines()[-lines:]
+    except OSError:
+        tail = []
+    say(f"last {len(tail)} lines of the emulator log:")
+    print("\n".join(tail), flush=True)
+    say(f"the whole emulator log: {shown(path)}")
+
+
+@contextlib.contextmanager
+def started(args: list[str], env: dict[str, str]):
+    """firebase-tools with its output (and the functions' logs) in the log
+    file; every process under it ended when the block ends."""
+    path = log_path()
+    path.parent.mkdir(exist_ok=True)
+    with open(path, "wb") as log:
+        shifted = f" (ports +{OFFSET})" if OFFSET else ""
+        say(f"starting the emulators{shifted}; their log and the functions': {shown(path)}")
+        proc = subprocess.Popen(firebase(*args), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        tracked = Descendants(proc)
         try:
-            return proc.wait()
-        except KeyboardInterrupt:
-            return 130
+            yield proc
         finally:
             tracked.end_all()
 
 
-def wait_for(url: str, timeout: float) -> bool:
+class Relay:
+    """Carries a command's output to our stdout through a named pipe.
+
+    emulators:exec hands the command its own stdout (the log file), and
+    whether Node passes a child any descriptor beyond 0-2 differs between
+    platforms, so the command writes into a FIFO by path instead: no TTY
+    needed, works when our stdout is a pipe (CI), and streams as written."""
+
+    def __init__(self) -> None:
+        self._dir = Path(tempfile.mkdtemp(prefix="booking-suite-"))
+        self.path = self._dir / "output"
+        os.mkfifo(self.path)
+        self._thread = threading.Thread(target=self._copy, daemon=True)
+        self._thread.start()
+
+    def _copy(self) -> None:
+        # Blocks until the command's shell opens the FIFO; EOF once it ends.
+        with open(self.path, "rb", buffering=0) as fifo:
+            while chunk := fifo.read(65536):
+                sys.stdout.buffer.write(chunk)
+                sys.stdout.buffer.flush()
+
+    def close(self) -> None:
+        # When the command never started, the reader still waits in open():
+        # opening the write end once releases it.
+        with contextlib.suppress(OSError):
+            os.close(os.open(self.path, os.O_WRONLY | os.O_NONBLOCK))
+        self._thread.join(timeout=5)
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def run_exec(command: list[str]) -> int:
+    env = suite_env()
+    if sys.stdout.isatty():  # the command sees a FIFO; keep pytest's colours and width
+        env.update(PY_COLORS="1", COLUMNS=str(shutil.get_terminal_size().columns))
+    with suite_lock():
+        relay = Relay()
+        script = f"{shlex.join(command)} >{shlex.quote(str(relay.path))} 2>&1"
+        try:
+            with started(["emulators:exec", "--only", ONLY, script], env) as proc:
+                try:
+                    status = proc.wait()
+                except KeyboardInterrupt:
+                    status = 130
+        finally:
+            relay.close()
+        if status != 0:
+            show_log_tail(log_path())
+        return status
+
+
+def wait_for(url: str, timeout: float, keep_waiting: Callable[[], bool]) -> bool:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and keep_waiting():
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return True
@@ -226,35 +229,33 @@ def wait_for(url: str, timeout: float) -> bool:
 
 
 def run_serve() -> int:
-    lock = suite_lock()
-    lock.__enter__()
-    proc = subprocess.Popen(
-        firebase("emulators:start", "--only", ONLY), cwd=ROOT, env=suite_env(), start_new_session=True
-    )
-    tracked = Descendants(proc.pid)
-    stop = {"now": False}
-
-    def _stop(*_: object) -> None:
-        stop["now"] = True
-
-    signal.signal(signal.SIGINT, _stop)
-    signal.signal(signal.SIGTERM, _stop)
-    try:
-        if wait_for(f"http://127.0.0.1:{port('hosting')}/appointment-types/healthz", 120):
-            seed = ROOT / "scripts" / "seed_demo.py"
-            if seed.exists():
-                subprocess.run([sys.executable, str(seed)], cwd=ROOT, env=suite_env(), check=False)
-            print("\nThe local suite is up (Ctrl-C stops it):", flush=True)
-            for name, url in urls().items():
-                print(f"  {name:32} {url}", flush=True)
-        else:
-            print("The suite did not answer within 120 s; see the log above.", flush=True)
-        while not stop["now"] and proc.poll() is None:
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with suite_lock(), started(["emulators:start", "--only", ONLY], suite_env()) as proc:
+        health = f"http://127.0.0.1:{port('hosting')}/appointment-types/healthz"
+        if not wait_for(health, 120, lambda: not stop.is_set() and proc.poll() is None):
+            if stop.is_set():
+                return 130
+            say("the suite did not come up within 120 s.")
+            show_log_tail(log_path())
+            return 1
+        seed = ROOT / "scripts" / "seed_demo.py"
+        if seed.exists():
+            seeded = subprocess.run([sys.executable, str(seed)], cwd=ROOT, env=suite_env(), check=False)
+            if seeded.returncode != 0:
+                say(f"the demo data did not load (exit {seeded.returncode}); the suite runs without it.")
+        print("\nThe local suite is up (Ctrl-C stops it):", flush=True)
+        for name, url in urls().items():
+            print(f"  {name:32} {url}", flush=True)
+        print(f"  {'Emulator and function logs':32} {shown(log_path())}  (tail -f to follow)", flush=True)
+        while not stop.is_set() and proc.poll() is None:
             time.sleep(0.5)
-    finally:
-        print("\nStopping the emulator suite...", flush=True)
-        tracked.end_all()
-        lock.__exit__(None, None, None)
+        if not stop.is_set():
+            say(f"firebase-tools stopped on its own (exit {proc.returncode}).")
+            show_log_tail(log_path())
+            return 1
+        say("stopping the emulator suite...")
     return 0
 
 
