@@ -1,5 +1,6 @@
 """The ledger invariant: every stored day sheet equals what the domain code
-computes from scratch, and no two confirmed appointments' blocks overlap."""
+computes from scratch, and no two held (confirmed, completed, no-show)
+appointments' blocks overlap."""
 
 from __future__ import annotations
 
@@ -11,14 +12,14 @@ from booking.store.firestore_store import FirestoreStore
 from google.cloud.firestore import FieldFilter
 
 
-def confirmed_appointments(db, provider_id: str):
+def held_appointments(db, provider_id: str):
     docs = (db.collection("appointments").where(filter=FieldFilter("providerId", "==", provider_id))
-            .where(filter=FieldFilter("status", "==", "confirmed")).stream())
+            .where(filter=FieldFilter("status", "in", ["confirmed", "completed", "no_show"])).stream())
     return [conv.appointment_from(d.id, d.to_dict()) for d in docs]
 
 
 def assert_no_overlaps(db, provider_id: str) -> int:
-    appointments = sorted(confirmed_appointments(db, provider_id), key=lambda a: a.block_start)
+    appointments = sorted(held_appointments(db, provider_id), key=lambda a: a.block_start)
     for earlier, later in zip(appointments, appointments[1:]):
         shared = (earlier.appointment_type_id == later.appointment_type_id and earlier.start == later.start)
         assert shared or not Range(earlier.block_start, earlier.block_end).overlaps(
@@ -33,7 +34,7 @@ def assert_sheets_match_scratch(db, provider_id: str) -> int:
     provider = store.provider(provider_id)
     availability = store.availability(provider_id)
     types = store.appointment_types()
-    blocks = [block_of(a) for a in confirmed_appointments(db, provider_id)]
+    blocks = [block_of(a) for a in held_appointments(db, provider_id)]
     checked = 0
     for snapshot in db.collection("slots").where(filter=FieldFilter("providerId", "==", provider_id)).stream():
         stored = conv.sheet_from(snapshot.to_dict())

@@ -35,7 +35,7 @@ class RecomputeReport:
     written: int = 0
     flagged: list[str] = field(default_factory=list)
     unflagged: list[str] = field(default_factory=list)
-    released: list[str] = field(default_factory=list)  # blocks dropped: appointment no longer confirmed
+    released: list[str] = field(default_factory=list)  # blocks dropped: appointment cancelled (or gone)
     error: str | None = None
 
 
@@ -88,21 +88,22 @@ def _recompute_once(
 ) -> None:
     existing = store.sheets(provider.id, days)
     tz = provider.time_zone
-    appointments = store.confirmed_blocks_between(
+    appointments = store.held_blocks_between(
         provider.id,
         day_start(tz, days[0]) - BLOCK_SEARCH_MARGIN,
         day_start(tz, days[-1] + timedelta(days=1)) + BLOCK_SEARCH_MARGIN,
     )
     # The sheets were read before the query, so a block whose appointment
-    # the query no longer finds confirmed was cancelled without its release
-    # (a lost trigger): drop it. Anything booked or cancelled after the
-    # sheet read changed a sheet's version, and the write below conflicts.
-    confirmed = {a.id for a in appointments}
+    # the query no longer finds held (confirmed, completed or no-show: a
+    # used slot stays taken) was cancelled without its release (a lost
+    # trigger): drop it. Anything booked or cancelled after the sheet read
+    # changed a sheet's version, and the write below conflicts.
+    held = {a.id for a in appointments}
     blocks: dict[str, BookedBlock] = {}
     for found in existing.values():
         if found is not None:
             for b in found.value.blocks:
-                if b.appointment_id in confirmed:
+                if b.appointment_id in held:
                     blocks[b.appointment_id] = b
                 elif b.appointment_id not in report.released:
                     report.released.append(b.appointment_id)

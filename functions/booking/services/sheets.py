@@ -1,8 +1,8 @@
 """Loading day sheets for one provider, building any that do not exist yet.
 
 A missing sheet is built from availability, the types and the provider's
-confirmed appointments, and committed with `create`, so two writers that
-both find it missing cannot both win.
+held (confirmed, completed, no-show) appointments, and committed with
+`create`, so two writers that both find it missing cannot both win.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ class SheetLoader:
 
     def _build(self, day: date) -> DaySheet:
         draft = build_sheet(self.provider, self.availability(), self.types(), day, [])
-        appointments = self.store.confirmed_blocks_between(
+        appointments = self.store.held_blocks_between(
             self.provider.id,
             draft.reach.start - BLOCK_SEARCH_MARGIN,
             draft.reach.end + BLOCK_SEARCH_MARGIN,

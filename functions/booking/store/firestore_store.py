@@ -103,11 +103,15 @@ class FirestoreStore:
                 )
         return found
 
-    def confirmed_blocks_between(self, provider_id: str, start: datetime, end: datetime) -> list[Appointment]:
+    def held_blocks_between(self, provider_id: str, start: datetime, end: datetime) -> list[Appointment]:
+        """Appointments starting in [start, end) whose block stays on the
+        ledger: confirmed ones, and completed or no-show ones, whose time was
+        used (a visit marked done early must not reopen its slot)."""
+        held = [s.value for s in (AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW)]
         query = (
             self.db.collection(paths.APPOINTMENTS)
             .where(filter=firestore.FieldFilter("providerId", "==", provider_id))
-            .where(filter=firestore.FieldFilter("status", "==", AppointmentStatus.CONFIRMED.value))
+            .where(filter=firestore.FieldFilter("status", "in", held))
             .where(filter=firestore.FieldFilter("start", ">=", start))
             .where(filter=firestore.FieldFilter("start", "<", end))
         )

@@ -237,11 +237,12 @@ class FakeStore:
             out[day] = Versioned(conv.sheet_from(copy.deepcopy(found.data)), found.update_time) if found else None
         return out
 
-    def confirmed_blocks_between(self, provider_id: str, start: datetime, end: datetime) -> list[Appointment]:
+    def held_blocks_between(self, provider_id: str, start: datetime, end: datetime) -> list[Appointment]:
+        held = {AppointmentStatus.CONFIRMED.value, AppointmentStatus.COMPLETED.value, AppointmentStatus.NO_SHOW.value}
         hits = sorted(
             ((d.data["start"], doc_id, d) for doc_id, d in self._docs(paths.APPOINTMENTS).items()
              if d.data.get("providerId") == provider_id
-             and d.data.get("status") == AppointmentStatus.CONFIRMED.value
+             and d.data.get("status") in held
              and isinstance(d.data.get("start"), datetime)
              and start <= d.data["start"] < end),
             key=lambda hit: (hit[0], hit[1]),
@@ -400,7 +401,7 @@ def submit(store: FakeStore, request_id: str, start: datetime, *, now: datetime 
 
 def from_scratch(store: FakeStore, provider_id: str, day: date) -> DaySheet:
     """The sheet the domain code computes for `day` from the stored settings and
-    the confirmed appointments (uncounted)."""
+    the appointments that hold their block: confirmed, completed, no-show (uncounted)."""
     from booking.services.daysheet import build_sheet
     from booking.services.sheets import block_of
 
@@ -410,5 +411,5 @@ def from_scratch(store: FakeStore, provider_id: str, day: date) -> DaySheet:
     types = [conv.appointment_type_from(i, store.doc(paths.APPOINTMENT_TYPES, i))
              for i in store.ids(paths.APPOINTMENT_TYPES)]
     blocks = [block_of(a) for a in store.stored_appointments().values()
-              if a.provider_id == provider_id and a.status is AppointmentStatus.CONFIRMED]
+              if a.provider_id == provider_id and a.status is not AppointmentStatus.CANCELLED]
     return build_sheet(provider, availability, types, day, blocks)
