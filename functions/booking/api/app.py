@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 
 from fastapi import APIRouter, FastAPI
@@ -59,12 +60,54 @@ class DocReads:
         await self.app(scope, receive, counted)
 
 
-def build_app(prefix: str, *routers: APIRouter, title: str) -> FastAPI:
-    """An app whose routes, docs and OpenAPI document all live under `prefix`
-    (Hosting passes the full path through to the function)."""
-    app = FastAPI(
+# Answers may carry one customer's data: no cache (browser, proxy or CDN)
+# keeps them, and no browser second-guesses their declared content type.
+SECURITY_HEADERS = ((b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff"))
+
+
+class SecurityHeaders:
+    """ASGI middleware: sets SECURITY_HEADERS on every response, replacing
+    any value a route set."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def secured(message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name for name, _ in SECURITY_HEADERS}
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": [*headers, *SECURITY_HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, secured)
+
+
+class _SecuredFastAPI(FastAPI):
+    def build_middleware_stack(self):
+        # Outside Starlette's ServerErrorMiddleware, which answers a 500
+        # itself and so bypasses middleware added with add_middleware.
+        return SecurityHeaders(super().build_middleware_stack())
+
+
+def docs_enabled() -> bool:
+    """API_DOCS=1 (or true/yes) in the functions' environment serves Swagger
+    UI at /<prefix>/docs. Off by default: the page runs scripts from a CDN
+    on the app's origin without integrity checks."""
+    return os.environ.get("API_DOCS", "").strip().lower() in {"1", "true", "yes"}
+
+
+def build_app(prefix: str, *routers: APIRouter, title: str, docs: bool | None = None) -> FastAPI:
+    """An app whose routes and OpenAPI document (and docs page, when `docs`
+    or else docs_enabled()) all live under `prefix` (Hosting passes the full
+    path through to the function)."""
+    app = _SecuredFastAPI(
         title=title,
-        docs_url=f"{prefix}/docs",
+        docs_url=f"{prefix}/docs" if (docs_enabled() if docs is None else docs) else None,
         openapi_url=f"{prefix}/openapi.json",
         redoc_url=None,
         description=DESCRIPTION,

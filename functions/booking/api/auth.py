@@ -7,14 +7,19 @@ customer id is their uid.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Annotated
 
+import firebase_admin
 from fastapi import Depends, Header
-from firebase_admin import auth
+from firebase_admin import auth, exceptions
+from google.auth.exceptions import GoogleAuthError
 
 from booking.api.errors import ApiError
 from booking.store.clients import admin_app
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -42,12 +47,36 @@ def verify_bearer(authorization: str | None) -> Principal | None:
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "unauthenticated", "Authorization must be 'Bearer <Firebase ID token>'.")
+    return principal_from_claims(verify_token(token.strip()))
+
+
+def verify_token(token: str, app: firebase_admin.App | None = None) -> dict:
+    """The claims of a well-signed, unexpired ID token whose account still
+    exists, is enabled and has not had its sessions revoked since the token
+    was issued.
+
+    The revocation check costs one Auth backend lookup per call; without it a
+    token stays good for up to an hour after its account is disabled,
+    deleted or signed out everywhere. ApiError(401) when the token or its
+    account is no good; ApiError(503) when Google's signing keys or the Auth
+    backend could not be reached, which says nothing about the caller.
+    """
     try:
-        claims = auth.verify_id_token(token.strip(), app=admin_app())
-    except (ValueError, auth.InvalidIdTokenError, auth.ExpiredIdTokenError,
-            auth.RevokedIdTokenError, auth.CertificateFetchError, auth.UserDisabledError) as exc:
+        return auth.verify_id_token(token, app=app or admin_app(), check_revoked=True)
+    except auth.RevokedIdTokenError as exc:  # before InvalidIdTokenError: a subclass
+        raise ApiError(401, "unauthenticated", "The ID token was revoked: sign in again.") from exc
+    except auth.UserDisabledError as exc:
+        raise ApiError(401, "unauthenticated", "The account of this ID token is disabled.") from exc
+    except auth.UserNotFoundError as exc:
+        raise ApiError(401, "unauthenticated", "The account of this ID token no longer exists.") from exc
+    except (ValueError, auth.InvalidIdTokenError) as exc:
         raise ApiError(401, "unauthenticated", f"Invalid ID token: {exc}") from exc
-    return principal_from_claims(claims)
+    except (exceptions.FirebaseError, GoogleAuthError) as exc:
+        # CertificateFetchError, and the lookup's transport errors
+        # (UnavailableError, DeadlineExceededError, ...).
+        log.warning("ID token could not be checked: %s", exc)
+        raise ApiError(503, "auth_unavailable",
+                       "The ID token could not be checked right now; retry shortly.") from exc
 
 
 def optional_principal(authorization: Annotated[str | None, Header()] = None) -> Principal | None:

@@ -7,10 +7,20 @@ Errors become `HttpsError`s: bad input `invalid-argument`, no token
 `unauthenticated`, a wrong role `permission-denied`, unknown ids
 `not-found`, a taken slot `already-exists` and any other refusal
 `failed-precondition`, with the reason code in `details.code`.
+
+Two checks the functions SDK leaves to us: it verifies the caller's ID token
+without asking the Auth backend whether the account was since disabled,
+deleted or signed out everywhere, so a signed-in call re-verifies the same
+token with the revocation check (the REST API's `verify_token`, so both
+front doors accept and refuse exactly the same tokens); and App Check is
+enforced here, per call, when the deployment sets ENFORCE_APP_CHECK, rather
+than through `on_call(enforce_app_check=...)`, whose flag would have to be
+read from the environment when main.py is imported.
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from datetime import date, datetime
 from typing import Any, Callable
@@ -19,7 +29,7 @@ from firebase_functions import https_fn
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from booking.api import operations as ops
-from booking.api.auth import Principal, principal_from_claims
+from booking.api.auth import Principal, principal_from_claims, verify_token
 from booking.api.errors import ApiError, field_errors
 from booking.api.routers.appointments import out
 from booking.api.schemas import AppointmentCreate, AppointmentOut
@@ -33,8 +43,8 @@ Code = https_fn.FunctionsErrorCode
 class SearchInput(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    appointmentTypeId: str = Field(min_length=1, max_length=128)
-    providerId: str | None = Field(default=None, min_length=1, max_length=128)
+    appointmentTypeId: Id
+    providerId: Id | None = None
     from_: date | None = Field(default=None, alias="from")
     to: date | None = None
     timeZone: str = Field(default="UTC", max_length=64)
@@ -81,11 +91,32 @@ def _principal(request: https_fn.CallableRequest) -> Principal:
     auth = request.auth
     if auth is None or not auth.uid:
         raise ApiError(401, "unauthenticated", "Sign in first.")
-    return principal_from_claims({**(auth.token or {}), "uid": auth.uid})
+    # Re-verifying the raw token (rather than comparing the user record's
+    # tokens_valid_after with the token's times ourselves) keeps one rule
+    # for REST and callables, and firebase_admin's, for what "revoked" means.
+    scheme, _, token = request.raw_request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, "unauthenticated", "Sign in first.")
+    claims = verify_token(token.strip())
+    return principal_from_claims({**claims, "uid": claims.get("uid", auth.uid)})
 
 
-def _run(body: Callable[[], Any]) -> Any:
+def app_check_enforced() -> bool:
+    """ENFORCE_APP_CHECK=1 (or true/yes) in the functions' environment, e.g.
+    functions/.env.<project>; read on every call so it needs no import-time work."""
+    return os.environ.get("ENFORCE_APP_CHECK", "").strip().lower() in {"1", "true", "yes"}
+
+
+def _require_app_check(request: https_fn.CallableRequest) -> None:
+    # The SDK has already verified any X-Firebase-AppCheck token: `app` is
+    # set when it was valid and None when it was missing or rejected.
+    if app_check_enforced() and request.app is None:
+        raise ApiError(401, "app_check_required", "This app must send a valid App Check token.")
+
+
+def _run(request: https_fn.CallableRequest, body: Callable[[], Any]) -> Any:
     try:
+        _require_app_check(request)
         return body()
     except ApiError as error:
         raise _https_error(error) from error
@@ -99,7 +130,7 @@ def search_slots(store_factory: Callable[[], Repository], request: https_fn.Call
                                 provider_id=params.providerId, first=params.from_, last=params.to,
                                 time_zone=params.timeZone, now=now, where="data")
 
-    return _run(body)
+    return _run(request, body)
 
 
 def book_appointment(store_factory: Callable[[], Repository], request: https_fn.CallableRequest, *,
@@ -113,7 +144,7 @@ def book_appointment(store_factory: Callable[[], Repository], request: https_fn.
                                    customer_id=params.customer_id, notes=params.notes, now=now)
         return _json(appointment)
 
-    return _run(body)
+    return _run(request, body)
 
 
 def cancel_appointment(store_factory: Callable[[], Repository], request: https_fn.CallableRequest, *,
@@ -125,7 +156,7 @@ def cancel_appointment(store_factory: Callable[[], Repository], request: https_f
                                      now=now)
         return _json(appointment)
 
-    return _run(body)
+    return _run(request, body)
 
 
 def _json(appointment) -> dict[str, Any]:
