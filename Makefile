@@ -3,10 +3,13 @@ SHELL := /bin/bash
 ENV := source .cache/env.sh &&
 PY := functions/venv/bin/python
 
-.PHONY: setup run test unit bench clean
+.PHONY: setup setup-python run test unit bench clean
 
-setup:
+setup: ## everything run and test need, from nothing (CI starts here)
 	@bash scripts/setup.sh
+
+setup-python: ## functions/venv only: no web build, Node, Java or Chromium
+	@bash scripts/setup.sh python
 
 run: setup ## start the local suite with demo data until Ctrl-C
 	@$(ENV) $(PY) scripts/suite.py run
@@ -14,8 +17,8 @@ run: setup ## start the local suite with demo data until Ctrl-C
 test: setup ## unit tests, then integration and e2e inside the emulator suite
 	@$(ENV) bash scripts/test.sh
 
-unit: setup ## unit tests only, no emulator
-	@$(ENV) $(PY) -m pytest tests/unit -q
+unit: setup-python ## unit tests only, no emulator
+	@$(PY) -m pytest tests/unit -q
 
 bench: setup ## benchmarks: print latency and read/write figures
 	@$(ENV) bash scripts/bench.sh

@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # Brings a machine from nothing to a runnable suite; cheap when already done.
 # Everything lands inside the repository: functions/venv, node_modules and
-# .cache/ (Java launcher, stamps, env file). Nothing is installed globally.
+# .cache/ (Java launcher, stamps, env file). Nothing is installed globally
+# (except Debian's Chromium, see scripts/setup_browser.sh).
+#
+#   setup.sh          everything `make run` and `make test` need
+#   setup.sh python   only functions/venv with its requirements: enough for
+#                     the unit tests, no web build, Node, Java or Chromium
 set -euo pipefail
+PART="${1:-all}"
+case "$PART" in
+  all|python) ;;
+  *) printf 'usage: %s [python]\n' "$0" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 CACHE="$ROOT/.cache"
@@ -43,6 +53,9 @@ if ! stamp_ok python requirements.txt functions/requirements.txt; then
   log "installing Python requirements"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
   stamp_write python requirements.txt functions/requirements.txt
+fi
+if [ "$PART" = python ]; then
+  exit 0
 fi
 
 # 2. firebase-tools, exactly as locked.
