@@ -26,15 +26,14 @@ def test_the_committed_openapi_json_matches_the_code():
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
-def test_every_service_serves_its_docs_and_openapi_under_its_prefix(prefix):
+def test_every_service_serves_its_openapi_under_its_prefix(prefix):
+    # The Swagger UI page is off unless API_DOCS is set: test_security_headers.py.
     spec = call("GET", f"/{prefix}/openapi.json")
-    docs = call("GET", f"/{prefix}/docs")
 
     assert spec.status_code == 200
     served = spec.json()["paths"]
     assert served and all(path.startswith(f"/{prefix}") for path in served)
     assert all(merged()["paths"][path] == item for path, item in served.items())
-    assert docs.status_code == 200 and "swagger" in docs.text.lower()
 
 
 # -- schemathesis ---------------------------------------------------------------

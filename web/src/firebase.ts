@@ -4,8 +4,19 @@
 // localhost, the app connects to the Auth and Firestore emulators whose
 // ports the Hosting emulator announces in /__/firebase/init.js?useEmulator=true,
 // so a suite started with shifted ports needs no rebuild.
+//
+// App Check starts only when the build names a reCAPTCHA site key
+// (VITE_APPCHECK_SITE_KEY); its code is then loaded as a separate chunk, so
+// builds without one carry none of it.
 import { initializeApp, type FirebaseApp, type FirebaseOptions } from "firebase/app";
-import { connectAuthEmulator, getAuth, type Auth } from "firebase/auth";
+import {
+  browserLocalPersistence,
+  browserSessionPersistence,
+  connectAuthEmulator,
+  indexedDBLocalPersistence,
+  initializeAuth,
+  type Auth,
+} from "firebase/auth";
 import { connectFirestoreEmulator, initializeFirestore, type Firestore } from "firebase/firestore";
 
 export interface Services {
@@ -64,15 +75,43 @@ async function emulatorPorts(): Promise<Record<string, EmulatorInfo>> {
   };
 }
 
+declare global {
+  // The App Check SDK reads this global: true (log a new debug token) or a
+  // token registered in the Firebase console's App Check debug tokens.
+  var FIREBASE_APPCHECK_DEBUG_TOKEN: boolean | string | undefined;
+}
+
+async function startAppCheck(app: FirebaseApp, emulated: boolean): Promise<void> {
+  const siteKey = import.meta.env.VITE_APPCHECK_SITE_KEY as string | undefined;
+  if (!siteKey) return;
+  if (emulated) {
+    // No reCAPTCHA against the emulators: the debug provider, with the
+    // configured token or a fresh one printed to the console.
+    const debugToken = import.meta.env.VITE_APPCHECK_DEBUG_TOKEN as string | undefined;
+    globalThis.FIREBASE_APPCHECK_DEBUG_TOKEN = debugToken || true;
+  }
+  const { initializeAppCheck, ReCaptchaEnterpriseProvider, ReCaptchaV3Provider } = await import("firebase/app-check");
+  const provider = import.meta.env.VITE_APPCHECK_PROVIDER === "recaptcha-v3"
+    ? new ReCaptchaV3Provider(siteKey)
+    : new ReCaptchaEnterpriseProvider(siteKey);
+  initializeAppCheck(app, { provider, isTokenAutoRefreshEnabled: true });
+}
+
 let services: Services | null = null;
 
 export async function connect(): Promise<Services> {
   if (services) return services;
   const config = await webConfig();
   const app = initializeApp(config);
-  const auth = getAuth(app);
-  const db = initializeFirestore(app, { ignoreUndefinedProperties: true });
   const emulated = isLocal() && import.meta.env.VITE_USE_EMULATORS !== "false";
+  await startAppCheck(app, emulated);
+  // getAuth's defaults plus no popup/redirect resolver: email and password
+  // need none, and without it Auth never loads Google's gapi script or the
+  // auth-domain iframe, which the Content-Security-Policy does not allow.
+  const auth = initializeAuth(app, {
+    persistence: [indexedDBLocalPersistence, browserLocalPersistence, browserSessionPersistence],
+  });
+  const db = initializeFirestore(app, { ignoreUndefinedProperties: true });
   if (emulated) {
     const ports = await emulatorPorts();
     const host = (info: EmulatorInfo | undefined, port: number) => ({
