@@ -73,6 +73,9 @@ def long(n: int) -> str:
     return "x" * n
 
 
+SAFE_128 = "Az09_-" * 21 + "ab"  # every kind of character of the id alphabet, 128 in all
+
+
 # ---------------------------------------------------------------------------
 # Valid payloads
 # ---------------------------------------------------------------------------
@@ -171,6 +174,10 @@ APPOINTMENT_TYPES = [
     deny("admin", "create", "appointmentTypes/checkup", "name over 120", but(NEW_TYPE, name=long(121))),
     deny("admin", "create", "appointmentTypes/checkup", "client sets validation",
          but(NEW_TYPE, validation={"ok": True})),
+    allow("admin", "create", f"appointmentTypes/{SAFE_128}", "a type id of 128 safe characters", NEW_TYPE),
+    deny("admin", "create", f"appointmentTypes/{long(129)}", "a type id over 128 characters", NEW_TYPE),
+    deny("admin", "create", "appointmentTypes/ ", "a type id of one space", NEW_TYPE),
+    deny("admin", "create", "appointmentTypes/Check up", "a type id with a space", NEW_TYPE),
     allow("admin", "update", "appointmentTypes/consult", "admin renames a type (keeps validation)",
           {"name": "Long consultation", "durationMinutes": 45}),
     allow("admin", "update", "appointmentTypes/consult", "admin drops backend fields",
@@ -197,6 +204,15 @@ PROVIDERS = [
     deny("admin", "create", "providers/prov-r", "missing name", but(NEW_PROVIDER, name=DELETE)),
     deny("admin", "create", "providers/prov-r", "missing active", but(NEW_PROVIDER, active=DELETE)),
     deny("admin", "create", "providers/prov-r", "client stamps updatedAt", but(NEW_PROVIDER, updatedAt=SERVER_TIME)),
+    deny("admin", "create", "providers/trail ", "a provider id with a trailing space", NEW_PROVIDER),
+    deny("admin", "create", "providers/dr.r", "a provider id with a dot", NEW_PROVIDER),
+    allow("admin", "create", "providers/prov-r", "bio of exactly 2000 and photoUrl of 2048",
+          but(NEW_PROVIDER, bio=long(2000), photoUrl=long(2048))),
+    allow("admin", "create", "providers/prov-r", "null bio and photoUrl", but(NEW_PROVIDER, bio=None, photoUrl=None)),
+    deny("admin", "create", "providers/prov-r", "bio over 2000", but(NEW_PROVIDER, bio=long(2001))),
+    deny("admin", "create", "providers/prov-r", "photoUrl over 2048", but(NEW_PROVIDER, photoUrl=long(2049))),
+    deny("admin", "create", "providers/prov-r", "bio not a string", but(NEW_PROVIDER, bio=["GP"])),
+    deny("admin", "update", "providers/prov-p", "photoUrl not a string", {"photoUrl": 7}),
     allow("admin", "update", "providers/prov-p", "admin deactivates a provider", {"active": False}),
     deny("admin", "update", "providers/prov-p", "name not a string", {"name": 123}),
     deny("admin", "update", "providers/prov-p", "client changes validation", {"validation": {"ok": False}}),
@@ -215,6 +231,7 @@ PROVIDER_CONTACTS = [
     deny("providerP", "list", q("providerContacts"), "staff cannot list all contacts"),
     allow("admin", "create", "providerContacts/prov-r", "admin creates a contact", NEW_CONTACT),
     deny("admin", "create", "providerContacts/prov-r", "extra field", but(NEW_CONTACT, address="Main St")),
+    deny("admin", "create", f"providerContacts/{long(129)}", "a contact id over 128 characters", NEW_CONTACT),
     deny("admin", "update", "providerContacts/prov-p", "email over 320", {"email": long(321)}),
     deny("admin", "update", "providerContacts/prov-p", "phone not a string", {"phone": 123}),
     deny("admin", "update", "providerContacts/prov-p", "updatedAt not a timestamp", {"updatedAt": "today"}),
@@ -238,6 +255,8 @@ AVAILABILITY = [
     deny("providerP", "create", AV_P, "providerId is not the doc id",
          but(NEW_AVAILABILITY_P, providerId="prov-q")),
     deny("providerP", "create", AV_P, "missing providerId", but(NEW_AVAILABILITY_P, providerId=DELETE)),
+    deny("admin", "create", "availability/ ", "hours of a provider id of one space",
+         but(NEW_AVAILABILITY_P, providerId=" ")),
     deny("providerP", "create", AV_P, "extra field", but(NEW_AVAILABILITY_P, holidays=[])),
     deny("providerP", "create", AV_P, "client sets validation",
          but(NEW_AVAILABILITY_P, validation={"ok": True})),
@@ -321,6 +340,8 @@ CUSTOMERS = [
     deny("customerA", "create", "customers/cust-b", "under someone else's uid", NEW_CUSTOMER_B),
     deny("anonymous", "create", "customers/cust-b", "anonymous", NEW_CUSTOMER_B),
     deny("customerB", "create", "customers/cust-b", "missing name", but(NEW_CUSTOMER_B, name=DELETE)),
+    deny("admin", "create", f"customers/{long(129)}", "a customer id over 128 characters", NEW_CUSTOMER_B),
+    deny("admin", "create", "customers/trail ", "a customer id with a trailing space", NEW_CUSTOMER_B),
     deny("customerB", "create", "customers/cust-b", "missing email", but(NEW_CUSTOMER_B, email=DELETE)),
     deny("customerB", "create", "customers/cust-b", "role field admin", but(NEW_CUSTOMER_B, admin=True)),
     deny("customerB", "create", "customers/cust-b", "role field providerId", but(NEW_CUSTOMER_B, providerId="prov-p")),
@@ -377,6 +398,18 @@ BOOKING_REQUESTS = [
     deny("customerA", "create", NEW_REQUEST, "reschedule a missing appointment",
          but(REQUEST_A, rescheduleOf="no-such-appointment")),
     deny("customerA", "create", NEW_REQUEST, "rescheduleOf not a string", but(REQUEST_A, rescheduleOf=7)),
+    # ids: the request's own and those it names (isSafeId)
+    allow("customerA", "create", f"bookingRequests/{SAFE_128}", "a request id of 128 safe characters", REQUEST_A),
+    allow("customerA", "create", "bookingRequests/Req_2030-a", "a request id of letters digits _ and -", REQUEST_A),
+    deny("customerA", "create", f"bookingRequests/{long(129)}", "a request id over 128 characters", REQUEST_A),
+    deny("customerA", "create", f"bookingRequests/{long(1496)}", "a request id of 1496 characters", REQUEST_A),
+    deny("customerA", "create", "bookingRequests/ ", "a request id of one space", REQUEST_A),
+    deny("customerA", "create", "bookingRequests/trail ", "a request id with a trailing space", REQUEST_A),
+    deny("customerA", "create", "bookingRequests/req.a", "a request id with a dot", REQUEST_A),
+    deny("customerA", "create", NEW_REQUEST, "providerId of one space", but(REQUEST_A, providerId=" ")),
+    deny("customerA", "create", NEW_REQUEST, "appointmentTypeId with a trailing space",
+         but(REQUEST_A, appointmentTypeId="consult ")),
+    deny("customerA", "create", NEW_REQUEST, "rescheduleOf with a slash", but(REQUEST_A, rescheduleOf="appt-a/x")),
     allow("customerA", "get", "bookingRequests/req-a", "a customer reads its request"),
     deny("customerB", "get", "bookingRequests/req-a", "another customer's request"),
     deny("providerP", "get", "bookingRequests/req-a", "staff do not read requests"),

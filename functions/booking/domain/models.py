@@ -41,10 +41,12 @@ from pydantic import (
     PlainSerializer,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 from pydantic.alias_generators import to_camel
 
+from .ids import ID_MAX, SAFE_ID_PATTERN, SAFE_ID_RULE, is_safe_id
 from .ranges import Range, to_utc
 from .zones import is_valid_zone
 
@@ -63,6 +65,8 @@ __all__ = [
 
 MAX_INTERVALS_PER_DAY = 12
 MAX_OVERRIDES = 366  # the security rules cap client writes at this too
+MAX_BIO = 2000  # the security rules' isProvider caps bio and photoUrl alike
+MAX_PHOTO_URL = 2048
 MINUTES_PER_DAY = 24 * 60
 
 
@@ -81,13 +85,16 @@ def _check_email(value: str) -> str:
 
 
 def _check_id(value: str) -> str:
-    # Firestore document ids cannot be "." or ".."
-    if value in (".", ".."):
-        raise ValueError(f"{value!r} is not a usable id")
+    if not is_safe_id(value):
+        raise ValueError(f"must be {SAFE_ID_RULE}")
     return value
 
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[^/]+$"), AfterValidator(_check_id)]
+# The one id alphabet (booking.domain.ids), for stored documents too: a
+# console-made document whose id is outside it fails validation, and its
+# trigger records why, instead of poisoning the names derived from it.
+Id = Annotated[str, AfterValidator(_check_id),
+               WithJsonSchema({"type": "string", "pattern": SAFE_ID_PATTERN, "maxLength": ID_MAX})]
 TimeZoneName = Annotated[str, AfterValidator(_check_zone)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254), AfterValidator(_check_email)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()./-]{3,32}$")]
@@ -150,6 +157,8 @@ class Provider(_Model):
     time_zone: TimeZoneName
     type_ids: list[Id] = Field(default_factory=list, max_length=500)
     active: bool = True
+    bio: str | None = Field(default=None, max_length=MAX_BIO)
+    photo_url: str | None = Field(default=None, max_length=MAX_PHOTO_URL)
 
     @field_validator("type_ids")
     @classmethod

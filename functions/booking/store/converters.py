@@ -16,7 +16,7 @@ from booking.services.daysheet import SPEC_FIELDS, DaySheet
 from booking.services.ports import InvalidDocument
 from booking.store.paths import BACKEND_FIELDS
 
-PROVIDER_PUBLIC = ("name", "timeZone", "typeIds", "active")
+PROVIDER_PUBLIC = ("name", "timeZone", "typeIds", "active", "bio", "photoUrl")
 PROVIDER_PRIVATE = ("email", "phone")
 
 
@@ -58,7 +58,8 @@ def provider_from(doc_id: str, public: dict[str, Any], contact: dict[str, Any] |
 def provider_to(model: Provider) -> tuple[dict[str, Any], dict[str, Any]]:
     """(public document, contact document)."""
     data = _dump(model, exclude={"id"})
-    return ({k: data[k] for k in PROVIDER_PUBLIC},
+    # an unset bio or photo is left out rather than stored as null
+    return ({k: data[k] for k in PROVIDER_PUBLIC if data.get(k) is not None},
             {k: data[k] for k in PROVIDER_PRIVATE if data.get(k) is not None})
 
 
@@ -91,7 +92,7 @@ _APPOINTMENT_FIELDS = {
     "status": "status", "request_id": "requestId", "time_zone": "timeZone",
     "cancellable_until": "cancellableUntil", "customer_name": "customerName",
     "provider_name": "providerName", "type_name": "typeName", "notes": "notes",
-    "created_at": "createdAt", "updated_at": "updatedAt", "cancelled_at": "cancelledAt",
+    "created_at": "createdAt", "updated_at": "updatedAt", "cancelled_at": "cancelledAt", "held": "held",
     "cancelled_by": "cancelledBy", "cancel_reason": "cancelReason",
     "rescheduled_from": "rescheduledFrom", "rescheduled_to": "rescheduledTo",
     "outside_availability": "outsideAvailability", "history": "history",

@@ -347,10 +347,11 @@ def test_a_missing_id_field_is_an_invalid_request_naming_it(field):
     assert invalid(seeded(), "req-1", data) == f"{field} is required"
 
 
-@pytest.mark.parametrize("value", [42, "", "a/b", "x" * 129, None])
+@pytest.mark.parametrize("value", [42, "", "a/b", "x" * 129, None, " ", "trail "])
 def test_a_wrong_typed_id_is_an_invalid_request(value):
     assert invalid(seeded(), "req-1", request_doc(TEN_BERLIN, provider=value)) == (
-        "providerId must be a non-empty id string")
+        "providerId must be an id of 1 to 128 characters, each a letter A-Z or a-z, a digit, '_' or '-' "
+        "(not __like_this__)")
 
 
 def test_a_missing_start_is_an_invalid_request():
@@ -385,7 +386,8 @@ def test_an_unexpected_field_is_an_invalid_request():
 
 def test_a_malformed_reschedule_of_is_an_invalid_request():
     assert invalid(seeded(), "req-1", request_doc(TEN_BERLIN, rescheduleOf=7)) == (
-        "rescheduleOf must be an appointment id")
+        "rescheduleOf must be an appointment id of 1 to 128 characters, each a letter A-Z or a-z, a digit, "
+        "'_' or '-' (not __like_this__)")
 
 
 @pytest.mark.parametrize("status", [None, "confirmd", "cancelled", 1])
