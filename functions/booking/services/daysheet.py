@@ -39,11 +39,15 @@ def sheet_id(provider_id: str, day: date) -> str:
     return f"{provider_id}_{day.isoformat()}"
 
 
+# The ledger keeps no type names; a type id may be longer than a Name.
+SPEC_NAME = "ledger"
+
+
 def type_spec(appt_type: AppointmentType) -> AppointmentType:
-    """The type reduced to what the ledger keeps (name = id)."""
+    """The type reduced to what the ledger keeps."""
     return AppointmentType(
         id=appt_type.id,
-        name=appt_type.id,
+        name=SPEC_NAME,
         **{name: getattr(appt_type, name) for name in SPEC_FIELDS},
     )
 

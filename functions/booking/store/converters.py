@@ -12,7 +12,7 @@ from booking.domain.appointments import AppointmentStatus
 from booking.domain.models import AppointmentType, Availability, BookedBlock, Customer, Provider
 from booking.domain.ranges import Range
 from booking.domain.records import Appointment
-from booking.services.daysheet import SPEC_FIELDS, DaySheet
+from booking.services.daysheet import SPEC_FIELDS, SPEC_NAME, DaySheet
 from booking.services.ports import InvalidDocument
 from booking.store.paths import BACKEND_FIELDS
 
@@ -152,7 +152,7 @@ def sheet_to(sheet: DaySheet) -> dict[str, Any]:
 
 def sheet_from(data: dict[str, Any]) -> DaySheet:
     types = {
-        type_id: AppointmentType.model_validate({"id": type_id, "name": type_id, **spec})
+        type_id: AppointmentType.model_validate({"id": type_id, "name": SPEC_NAME, **spec})
         for type_id, spec in (data.get("types") or {}).items()
     }
     return DaySheet(
