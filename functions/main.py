@@ -109,11 +109,12 @@ def on_appointment_updated(event: firestore_fn.Event[firestore_fn.Change[firesto
     appointment_id = event.params["appointmentId"]
     try:
         outcome = appointment_changed(_store(), appointment_id, _data(event.data.before),
-                                      _data(event.data.after), now=_now())
+                                      _data(event.data.after), now=_now(),
+                                      version=getattr(event.data.after, "update_time", None))
     except Conflict as conflict:
-        # Still contended after the bounded retries; the daily sweep
-        # releases blocks of cancelled appointments.
-        logger.warn("appointment change left to the sweep", appointmentId=appointment_id, error=str(conflict))
+        # Still contended when its time budget ran out; the re-drive
+        # finishes cancels whose block is still held within minutes.
+        logger.warn("appointment change left to the re-drive", appointmentId=appointment_id, error=str(conflict))
         return
     if outcome.action != "none":
         logger.info("appointment change handled", appointmentId=appointment_id, action=outcome.action)
@@ -153,6 +154,15 @@ def on_appointment_type_written(event: firestore_fn.Event[firestore_fn.Change[fi
 
 
 # -- Scheduled ------------------------------------------------------------------
+
+
+@scheduler_fn.on_schedule(schedule="every 2 minutes", timeout_sec=240)
+def redrive_pending(event: scheduler_fn.ScheduledEvent) -> None:
+    from booking.services.redrive import redrive
+
+    report = redrive(_store(), now=_now())
+    if report.requests or report.released or report.errors:
+        logger.info("re-drive done", requests=report.requests, released=report.released, errors=report.errors)
 
 
 @scheduler_fn.on_schedule(schedule="every day 03:00", timezone=scheduler_fn.Timezone("UTC"))

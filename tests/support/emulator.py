@@ -122,4 +122,5 @@ def set_background_triggers(enabled: bool) -> None:
     """Turns Firestore-triggered functions on or off (the emulator hub's switch)."""
     hub = "http://" + os.environ.get("FIREBASE_EMULATOR_HUB", "127.0.0.1:4400")
     action = "enableBackgroundTriggers" if enabled else "disableBackgroundTriggers"
-    requests.put(f"{hub}/functions/{action}", timeout=10).raise_for_status()
+    # generous: the hub answers slowly while the machine is busy
+    requests.put(f"{hub}/functions/{action}", timeout=90).raise_for_status()

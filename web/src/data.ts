@@ -198,4 +198,6 @@ export const REASON_MESSAGES: Record<string, string> = {
   limit_reached: "The provider is fully booked that day.",
   unknown_customer: "We could not find your customer profile.",
   not_reschedulable: "That appointment can no longer be rescheduled.",
+  too_many_upcoming: "You already hold as many upcoming appointments as can be booked at once.",
+  processing_failed: "We could not process this booking request. Please try again.",
 };

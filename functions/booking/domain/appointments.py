@@ -56,3 +56,5 @@ class Reason(StrEnum):
     LIMIT_REACHED = "limit_reached"
     UNKNOWN_CUSTOMER = "unknown_customer"
     NOT_RESCHEDULABLE = "not_reschedulable"
+    TOO_MANY_UPCOMING = "too_many_upcoming"
+    PROCESSING_FAILED = "processing_failed"

@@ -41,26 +41,31 @@ def _reverts(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _write(store: Store, appointment_id: str, fields: dict[str, Any]) -> bool:
-    """False when the appointment is gone: deleted in the console since the
-    event, so there is nothing left to correct."""
+def _write(store: Store, appointment_id: str, fields: dict[str, Any], version: Any) -> bool:
+    """Writes only if the appointment is still as the event left it. False
+    when it is gone (deleted in the console) or changed again since: then
+    the newer change's own event sees, and handles, the newer state, and a
+    write built from this event's data would overwrite it."""
     try:
-        store.commit(Commit(update_appointments=[(appointment_id, fields)]))
+        store.commit(Commit(update_appointments=[(appointment_id, fields, version)]))
     except Conflict:
-        log.info("appointment vanished before its change was handled", extra={"appointmentId": appointment_id})
+        log.info("appointment changed or vanished before this change was handled",
+                 extra={"appointmentId": appointment_id})
         return False
     return True
 
 
 def appointment_changed(store: Store, appointment_id: str, before: dict[str, Any] | None,
-                        after: dict[str, Any] | None, *, now: datetime) -> ChangeOutcome:
+                        after: dict[str, Any] | None, *, now: datetime, version: Any = None) -> ChangeOutcome:
+    """`version` is the update time of `after` (None in tests that do not
+    care which writer wins)."""
     if before is None or after is None or before.get(MARKER) != after.get(MARKER):
         return ChangeOutcome("none")
     reverts = _reverts(before, after)
     if reverts:
         log.warning("reverted an edit the ledger cannot follow",
                     extra={"appointmentId": appointment_id, "fields": sorted(reverts)})
-        if not _write(store, appointment_id, {**reverts, MARKER: now, "updatedAt": now}):
+        if not _write(store, appointment_id, {**reverts, MARKER: now, "updatedAt": now}, version):
             return ChangeOutcome("none")
     status = reverts.get("status", after.get("status"))
     if status == AppointmentStatus.CANCELLED.value and after.get("cancelledAt") is None:
@@ -74,7 +79,7 @@ def appointment_changed(store: Store, appointment_id: str, before: dict[str, Any
             return ChangeOutcome("none")  # the API recorded it, with who did it
         # a console edit: whoever it was, they had admin access
         history.append({"at": now, "status": status, "by": "admin"})
-        if not _write(store, appointment_id, {"history": history, "updatedAt": now}):
+        if not _write(store, appointment_id, {"history": history, "updatedAt": now}, version):
             return ChangeOutcome("none")
         return ChangeOutcome("recorded")
     return ChangeOutcome("none")

@@ -31,16 +31,15 @@ from booking.domain.slots import filter_bookable
 from booking.domain.zones import local_date
 from booking.services.notifications import confirmation_mail, rejection_mail
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store
+from booking.services.retry import Backoff
 from booking.services.sheets import SheetLoader, held_range
 
 log = logging.getLogger(__name__)
 
-MAX_ROUNDS = 10
-
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # confirmed | rejected | pending (gave up for now: the sweep retries)
+    status: str  # confirmed | rejected | pending (out of time for now: the re-drive retries)
     appointment: Appointment | None = None
     reason: Reason | None = None
     message: str = ""
@@ -54,6 +53,7 @@ class Parties:
     provider: Provider
     appointment_type: AppointmentType
     previous: Appointment | None = None
+    previous_version: Any = None  # the update time `previous` was read at
 
 
 class Rejection(Exception):
@@ -87,14 +87,18 @@ def _load_parties(store: Store, request: BookingRequest, now: datetime) -> Parti
         raise Rejection(Reason.TYPE_INACTIVE)
     if appt_type.id not in provider.type_ids:
         raise Rejection(Reason.TYPE_NOT_OFFERED)
-    previous = _reschedulable(store, request, now) if request.reschedule_of else None
-    return Parties(customer, provider, appt_type, previous)
+    parties = Parties(customer, provider, appt_type)
+    return _with_previous(store, parties, request, now) if request.reschedule_of else parties
 
 
-def _reschedulable(store: Store, request: BookingRequest, now: datetime) -> Appointment:
-    """The appointment a reschedule moves, as stored now. Moving to another
-    provider is a new booking plus a cancel, not a reschedule."""
-    previous = store.appointment(request.reschedule_of) if request.reschedule_of else None
+def _with_previous(store: Store, parties: Parties, request: BookingRequest, now: datetime) -> Parties:
+    """`parties` with the appointment a reschedule moves, as stored now and
+    with the version it was read at: the commit that cancels it is
+    conditioned on that version, so two reschedules (or a reschedule and a
+    cancel) of one appointment cannot both win. Moving to another provider
+    is a new booking plus a cancel, not a reschedule."""
+    found = store.appointment_versioned(request.reschedule_of) if request.reschedule_of else None
+    previous = found.value if found else None
     if (
         previous is None
         or previous.id == request.id
@@ -103,7 +107,7 @@ def _reschedulable(store: Store, request: BookingRequest, now: datetime) -> Appo
         or not previous.cancellable_at(now)
     ):
         raise Rejection(Reason.NOT_RESCHEDULABLE)
-    return previous
+    return Parties(parties.customer, parties.provider, parties.appointment_type, previous, found.version)
 
 
 def new_appointment(request: BookingRequest, parties: Parties, block: BookedBlock, now: datetime) -> Appointment:
@@ -129,6 +133,7 @@ def new_appointment(request: BookingRequest, parties: Parties, block: BookedBloc
         updated_at=now,
         rescheduled_from=parties.previous.id if parties.previous else None,
         history=[{"at": now, "status": "confirmed", "by": request.customer_id}],
+        held=True,
     )
 
 
@@ -158,17 +163,21 @@ def book(
     now: datetime,
     request_version: Any = None,
     create_request: bool = False,
+    backoff: Backoff | None = None,
 ) -> Outcome:
     """Confirm or reject `request`. With `create_request` the request
     document is written by this commit (REST and callable bookings);
-    otherwise it exists and is updated only if still at `request_version`."""
+    otherwise it exists and is updated only if still at `request_version`.
+    A lost round (another writer changed a sheet or the appointment being
+    moved) is retried after a jittered pause until `backoff`'s time budget
+    is spent; then the outcome is "pending" and the re-drive takes over."""
     try:
         parties = _parties(store, request, now)
     except Rejection as rejection:
         return _reject(store, request, rejection, now, request_version, create_request, None)
 
-    loader: SheetLoader | None = None
-    for round_no in range(1, MAX_ROUNDS + 1):
+    round_no = 0
+    for round_no in (backoff or Backoff()).rounds():
         loader = SheetLoader(store, parties.provider)
         try:
             return _attempt(store, loader, request, parties, now, request_version, create_request, round_no)
@@ -176,9 +185,9 @@ def book(
             if not create_request and _already_processed(store, request.id):
                 return _replayed(store, request)
             log.info("booking conflict, retrying", extra={"requestId": request.id, "round": round_no})
-    log.warning("booking gave up after %d rounds; the sweep will retry", MAX_ROUNDS,
+    log.warning("booking ran out of time after %d rounds; the re-drive will retry", round_no,
                 extra={"requestId": request.id})
-    return Outcome("pending", rounds=MAX_ROUNDS)
+    return Outcome("pending", rounds=round_no)
 
 
 def _already_processed(store: Store, request_id: str) -> bool:
@@ -224,14 +233,13 @@ def _attempt(
     if early is not None:
         return _reject(store, request, early, now, request_version, create_request, parties.customer)
 
-    previous = parties.previous
-    if previous is not None and round_no > 1:
+    if parties.previous is not None and round_no > 1:
         # A racing reschedule or cancel may have moved it since round one.
         try:
-            previous = _reschedulable(store, request, now)
+            parties = _with_previous(store, parties, request, now)
         except Rejection as rejection:
             return _reject(store, request, rejection, now, request_version, create_request, parties.customer)
-        parties = Parties(parties.customer, parties.provider, parties.appointment_type, previous)
+    previous = parties.previous
 
     day = local_date(tz, request.start)
     block = BookedBlock.for_appointment(request.id, parties.appointment_type, request.start)
@@ -288,9 +296,10 @@ def _attempt(
             "cancelReason": "rescheduled",
             "rescheduledTo": appointment.id,
             "updatedAt": now,
+            "held": False,
             "history": [*previous.history, {"at": now, "status": "cancelled", "by": request.customer_id,
                                             "note": f"rescheduled to {appointment.id}"}],
-        }))
+        }, parties.previous_version))
     commit.mails.append((f"{appointment.id}-confirmed", confirmation_mail(appointment, parties.customer, now)))
     store.commit(commit)
     return Outcome("confirmed", appointment, rounds=round_no)
@@ -323,22 +332,27 @@ def _reject(
     return Outcome("rejected", reason=rejection.reason, message=rejection.message)
 
 
-def reject_invalid(store: Store, request_id: str, message: str, *, now: datetime, request_version: Any) -> Outcome:
-    """A document that breaks the client contract: mark it, never raise."""
-    fields = {"status": RequestStatus.REJECTED.value, "reason": Reason.INVALID_REQUEST.value,
+def reject_invalid(store: Store, request_id: str, message: str, *, now: datetime, request_version: Any,
+                   reason: Reason = Reason.INVALID_REQUEST) -> Outcome:
+    """A document that breaks the client contract (or that the booking
+    routine could not handle): mark it, never raise."""
+    fields = {"status": RequestStatus.REJECTED.value, "reason": reason.value,
               "message": message, "processedAt": now}
     try:
         store.commit(Commit(requests=[(request_id, fields, request_version)]))
     except Conflict:
         pass  # processed by an earlier delivery, or deleted
-    return Outcome("rejected", reason=Reason.INVALID_REQUEST, message=message)
-
+    return Outcome("rejected", reason=reason, message=message)
 
 
 def process_request(store: Store, request_id: str, data: dict[str, Any] | None, *, version: Any,
-                    now: datetime) -> Outcome:
-    """A stored request, as a trigger or the sweep sees it: parse, then book.
-    Anything but a pending request is left alone (re-delivery)."""
+                    now: datetime, backoff: Backoff | None = None) -> Outcome:
+    """A stored request, as a trigger or the re-drive sees it: parse, then
+    book. Anything but a pending request is left alone (re-delivery).
+
+    Whatever the booking routine raises ends the request rejected with
+    `processing_failed` (logged with its traceback), so no input can leave
+    a request pending for ever or make every later re-drive trip on it."""
     if not isinstance(data, dict) or data.get("status") != RequestStatus.PENDING.value:
         if isinstance(data, dict) and data.get("status") in (RequestStatus.CONFIRMED.value,
                                                             RequestStatus.REJECTED.value):
@@ -348,4 +362,9 @@ def process_request(store: Store, request_id: str, data: dict[str, Any] | None, 
         request = parse_request(request_id, data)
     except InvalidRequest as invalid:
         return reject_invalid(store, request_id, str(invalid), now=now, request_version=version)
-    return book(store, request, now=now, request_version=version)
+    try:
+        return book(store, request, now=now, request_version=version, backoff=backoff)
+    except Exception:  # noqa: BLE001 - deliberately broad, see the docstring
+        log.exception("booking request failed unexpectedly", extra={"requestId": request_id})
+        return reject_invalid(store, request_id, MESSAGES[Reason.PROCESSING_FAILED], now=now,
+                              request_version=version, reason=Reason.PROCESSING_FAILED)

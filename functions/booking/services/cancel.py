@@ -9,6 +9,7 @@ no longer on the sheet and a `cancelledAt` already set mean done.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,11 +20,10 @@ from booking.domain.records import MAX_CANCEL_REASON, Appointment
 from booking.domain.zones import local_date
 from booking.services.notifications import cancellation_mail
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store
+from booking.services.retry import Backoff
 from booking.services.sheets import SheetLoader, held_range
 
 log = logging.getLogger(__name__)
-
-MAX_ROUNDS = 10
 
 
 class CancelRefused(Exception):
@@ -67,50 +67,65 @@ def cancel(
     by: str,
     reason: str | None = None,
     enforce_cutoff: bool = True,
+    backoff: Backoff | None = None,
 ) -> CancelOutcome:
     """Cancel a confirmed appointment on someone's behalf."""
     if reason is not None and len(reason) > MAX_CANCEL_REASON:
         raise CancelRefused("invalid_request", f"cancelReason must be at most {MAX_CANCEL_REASON} characters")
-    appointment = store.appointment(appointment_id)
-    if appointment is None:
+
+    def decide(appointment: Appointment) -> dict[str, Any] | None:
+        if appointment.status is AppointmentStatus.CANCELLED:
+            return None  # done already: only a release may be left
+        if appointment.status is not AppointmentStatus.CONFIRMED:
+            raise CancelRefused("invalid_transition", f"A {appointment.status.value} appointment cannot be cancelled.")
+        if enforce_cutoff and not appointment.cancellable_at(now):
+            raise CancelRefused("cutoff_passed", "It is too late to cancel this appointment.")
+        return {
+            "status": AppointmentStatus.CANCELLED.value,
+            "cancelledAt": now,
+            "cancelledBy": by,
+            "cancelReason": reason,
+            "updatedAt": now,
+            "history": [*appointment.history, {"at": now, "status": "cancelled", "by": by}],
+        }
+
+    outcome = _release(store, appointment_id, decide, now, backoff)
+    if outcome is None:
         raise CancelRefused("not_found", "There is no such appointment.")
-    if appointment.status is AppointmentStatus.CANCELLED:
-        return CancelOutcome(appointment, released=False, rounds=0)
-    if appointment.status is not AppointmentStatus.CONFIRMED:
-        raise CancelRefused("invalid_transition", f"A {appointment.status.value} appointment cannot be cancelled.")
-    if enforce_cutoff and not appointment.cancellable_at(now):
-        raise CancelRefused("cutoff_passed", "It is too late to cancel this appointment.")
-    fields = {
-        "status": AppointmentStatus.CANCELLED.value,
-        "cancelledAt": now,
-        "cancelledBy": by,
-        "cancelReason": reason,
-        "updatedAt": now,
-        "history": [*appointment.history, {"at": now, "status": "cancelled", "by": by}],
-    }
-    return _release(store, appointment, fields, now)
+    return outcome
 
 
-def finish_cancel(store: Store, appointment_id: str, *, now: datetime) -> CancelOutcome | None:
+def finish_cancel(store: Store, appointment_id: str, *, now: datetime,
+                  backoff: Backoff | None = None) -> CancelOutcome | None:
     """The appointment's status was set to cancelled by a client or in the
     console: release its block and record who and when, once."""
-    appointment = store.appointment(appointment_id)
-    if appointment is None or appointment.status is not AppointmentStatus.CANCELLED:
-        return None
-    fields: dict[str, Any] = {}
-    if appointment.cancelled_at is None:
+
+    def decide(appointment: Appointment) -> dict[str, Any] | None:
+        if appointment.status is not AppointmentStatus.CANCELLED:
+            raise _NotCancelled
+        if appointment.cancelled_at is not None:
+            return None
         by = appointment.cancelled_by or appointment.customer_id
-        fields = {
+        return {
             "cancelledAt": now,
             "cancelledBy": by,
             "updatedAt": now,
             "history": [*appointment.history, {"at": now, "status": "cancelled", "by": by}],
         }
-    return _release(store, appointment, fields, now)
+
+    try:
+        return _release(store, appointment_id, decide, now, backoff)
+    except _NotCancelled:
+        return None
+
+
+class _NotCancelled(Exception):
+    """finish_cancel found the appointment in another status: nothing to do."""
 
 
 _FIELD_ATTRS = {"status": "status", "cancelledAt": "cancelled_at", "cancelledBy": "cancelled_by",
-                "cancelReason": "cancel_reason", "updatedAt": "updated_at", "history": "history"}
+                "cancelReason": "cancel_reason", "updatedAt": "updated_at", "history": "history",
+                "held": "held"}
 
 
 def _applied(appointment: Appointment, fields: dict[str, Any]) -> Appointment:
@@ -122,36 +137,46 @@ def _applied(appointment: Appointment, fields: dict[str, Any]) -> Appointment:
     return Appointment(**values)
 
 
-def _release(store: Store, appointment: Appointment, fields: dict[str, Any], now: datetime) -> CancelOutcome:
-    provider = _provider_for(store, appointment)
-    held = held_range(appointment)
-    day = local_date(provider.time_zone, held.start)
-    mail_needed = bool(fields)
-    customer = _customer_or_none(store, appointment.customer_id) if mail_needed else None
-    for round_no in range(1, MAX_ROUNDS + 1):
-        loader = SheetLoader(store, provider)
-        touched = loader.with_neighbours(day, held)
+Decide = Callable[[Appointment], "dict[str, Any] | None"]
+
+
+def _release(store: Store, appointment_id: str, decide: Decide, now: datetime,
+             backoff: Backoff | None) -> CancelOutcome | None:
+    """Each round reads the appointment with its version, lets `decide` say
+    what the cancel records (None: recorded already), and commits that
+    together with the block's release, conditioned on the appointment's
+    version and the sheets' versions. A lost round starts again from a
+    fresh read, so a concurrent writer's history entry or cancel reason is
+    never overwritten. None when there is no such appointment."""
+    round_no = 0
+    customer: Customer | None = None
+    for round_no in (backoff or Backoff()).rounds():
+        found = store.appointment_versioned(appointment_id)
+        if found is None:
+            return None
+        appointment: Appointment = found.value
+        fields = decide(appointment)
+        provider = _provider_for(store, appointment)
+        held = held_range(appointment)
+        touched = SheetLoader(store, provider).with_neighbours(local_date(provider.time_zone, held.start), held)
         commit = Commit()
         for sheet, version in touched.values():
             if sheet.holds(appointment.id):
                 commit.sheets.append((sheet.without(appointment.id), version))
-        if fields:
-            commit.update_appointments.append((appointment.id, fields))
-        if mail_needed and customer is not None:
-            cancelled = Appointment(**{**appointment.__dict__, "status": AppointmentStatus.CANCELLED,
-                                       "cancel_reason": fields.get("cancelReason", appointment.cancel_reason)})
-            commit.mails.append((f"{appointment.id}-cancelled", cancellation_mail(cancelled, customer, now)))
-        if commit.writes() == 0:
-            return CancelOutcome(appointment, released=False, rounds=round_no)
+        if fields is not None or appointment.held:
+            fields = {**(fields or {}), "held": False}
+            commit.update_appointments.append((appointment.id, fields, found.version))
+        if fields is not None and "cancelledAt" in fields:
+            customer = customer or _customer_or_none(store, appointment.customer_id)
+            if customer is not None:
+                cancelled = _applied(appointment, fields)
+                commit.mails.append((f"{appointment.id}-cancelled", cancellation_mail(cancelled, customer, now)))
+        if commit.writes() == 0:  # nothing left to do: no commit round was needed
+            return CancelOutcome(appointment, released=False, rounds=round_no - 1)
         try:
             store.commit(commit)
         except Conflict:
-            fresh = store.appointment(appointment.id)
-            if fresh is not None and fresh.cancelled_at is not None and fresh.cancelled_at != appointment.cancelled_at:
-                # another delivery or caller finished the cancel meanwhile;
-                # only the sheets may still need the release
-                appointment, fields, mail_needed = fresh, {}, False
-            log.info("cancel conflict, retrying", extra={"appointmentId": appointment.id})
+            log.info("cancel conflict, retrying", extra={"appointmentId": appointment.id, "round": round_no})
             continue
-        return CancelOutcome(_applied(appointment, fields), released=bool(commit.sheets), rounds=round_no)
-    raise Conflict(f"could not release {appointment.id} after {MAX_ROUNDS} rounds")
+        return CancelOutcome(_applied(appointment, fields or {}), released=bool(commit.sheets), rounds=round_no)
+    raise Conflict(f"could not release {appointment_id} in {round_no} rounds")

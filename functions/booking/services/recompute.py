@@ -143,7 +143,8 @@ def _flag_outside(store: Store, appointments: list[Appointment], fresh: dict[dat
             continue  # past days keep whatever they had
         outside = not _inside(appointment, fresh[day])
         if outside != appointment.outside_availability:
-            updates.append((appointment.id, {"outsideAvailability": outside}))
+            # no precondition: no other writer derives anything from this flag
+            updates.append((appointment.id, {"outsideAvailability": outside}, None))
             (report.flagged if outside else report.unflagged).append(appointment.id)
     for i in range(0, len(updates), 400):
         store.commit(Commit(update_appointments=updates[i:i + 400]))

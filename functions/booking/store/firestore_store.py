@@ -87,6 +87,12 @@ class FirestoreStore:
         snapshot = self._get(f"{paths.APPOINTMENTS}/{appointment_id}")
         return conv.appointment_from(appointment_id, snapshot.to_dict()) if snapshot else None
 
+    def appointment_versioned(self, appointment_id: str) -> Versioned | None:
+        snapshot = self._get(f"{paths.APPOINTMENTS}/{appointment_id}")
+        if snapshot is None:
+            return None
+        return Versioned(conv.appointment_from(appointment_id, snapshot.to_dict()), snapshot.update_time)
+
     def request(self, request_id: str) -> Versioned | None:
         snapshot = self._get(f"{paths.BOOKING_REQUESTS}/{request_id}")
         return Versioned(snapshot.to_dict(), snapshot.update_time) if snapshot else None
@@ -128,6 +134,17 @@ class FirestoreStore:
         self.counts["reads"] += max(len(found), 1)
         return found
 
+    def unreleased_cancels(self, limit: int) -> list[str]:
+        query = (
+            self.db.collection(paths.APPOINTMENTS)
+            .where(filter=firestore.FieldFilter("status", "==", AppointmentStatus.CANCELLED.value))
+            .where(filter=firestore.FieldFilter("held", "==", True))
+            .limit(limit)
+        )
+        found = [s.id for s in query.stream()]
+        self.counts["reads"] += max(len(found), 1)
+        return found
+
     # -- writes -------------------------------------------------------------
 
     def commit(self, commit: Commit) -> None:
@@ -142,8 +159,12 @@ class FirestoreStore:
         for appointment in commit.create_appointments:
             batch.create(self.db.document(f"{paths.APPOINTMENTS}/{appointment.id}"),
                          conv.appointment_to(appointment))
-        for appointment_id, fields in commit.update_appointments:
-            batch.update(self.db.document(f"{paths.APPOINTMENTS}/{appointment_id}"), fields)
+        for appointment_id, fields, version in commit.update_appointments:
+            ref = self.db.document(f"{paths.APPOINTMENTS}/{appointment_id}")
+            if version is None:
+                batch.update(ref, fields)
+            else:
+                batch.update(ref, fields, option=self.db.write_option(last_update_time=version))
         for request_id, fields, version in commit.requests:
             ref = self.db.document(f"{paths.BOOKING_REQUESTS}/{request_id}")
             if version is None:

@@ -231,5 +231,5 @@ def test_reason_codes_are_exactly_the_client_contract():
     assert {r.value for r in Reason} == {
         "invalid_request", "unknown_provider", "provider_inactive", "unknown_type", "type_inactive",
         "type_not_offered", "not_on_slot", "outside_availability", "too_soon", "too_far", "slot_taken",
-        "limit_reached", "unknown_customer", "not_reschedulable",
+        "limit_reached", "unknown_customer", "not_reschedulable", "too_many_upcoming", "processing_failed",
     }

@@ -23,6 +23,7 @@ writes would fire.
 from __future__ import annotations
 
 import copy
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from booking.domain.models import AppointmentType, Availability, Customer, Provi
 from booking.domain.records import Appointment
 from booking.services.daysheet import DaySheet, sheet_id
 from booking.services.ports import Commit, Conflict, InvalidDocument, Versioned
+from booking.services.retry import Backoff
 from booking.store import converters as conv
 from booking.store import paths
 
@@ -225,6 +227,12 @@ class FakeStore:
         found = self._get(paths.APPOINTMENTS, appointment_id)
         return conv.appointment_from(appointment_id, copy.deepcopy(found.data)) if found else None
 
+    def appointment_versioned(self, appointment_id: str) -> Versioned | None:
+        found = self._get(paths.APPOINTMENTS, appointment_id)
+        if found is None:
+            return None
+        return Versioned(conv.appointment_from(appointment_id, copy.deepcopy(found.data)), found.update_time)
+
     def request(self, request_id: str) -> Versioned | None:
         found = self._get(paths.BOOKING_REQUESTS, request_id)
         return Versioned(copy.deepcopy(found.data), found.update_time) if found else None
@@ -267,6 +275,12 @@ class FakeStore:
         self.counts["reads"] += max(len(hits), 1)
         return [(doc_id, copy.deepcopy(d.data), d.update_time) for _, doc_id, d in hits]
 
+    def unreleased_cancels(self, limit: int) -> list[str]:
+        hits = sorted(doc_id for doc_id, d in self._docs(paths.APPOINTMENTS).items()
+                      if d.data.get("status") == AppointmentStatus.CANCELLED.value and d.data.get("held") is True)
+        self.counts["reads"] += max(len(hits[:limit]), 1)
+        return hits[:limit]
+
     # -- writes ---------------------------------------------------------------
 
     def commit(self, commit: Commit) -> None:
@@ -304,8 +318,8 @@ class FakeStore:
                     update(paths.SLOTS, sheet.id, data, version)
             for appointment in commit.create_appointments:
                 create(paths.APPOINTMENTS, appointment.id, conv.appointment_to(appointment))
-            for appointment_id, fields in commit.update_appointments:
-                update(paths.APPOINTMENTS, appointment_id, fields)
+            for appointment_id, fields, version in commit.update_appointments:
+                update(paths.APPOINTMENTS, appointment_id, fields, version)
             for request_id, fields, version in commit.requests:
                 if version is None:
                     create(paths.BOOKING_REQUESTS, request_id, fields)
@@ -390,13 +404,22 @@ def request_doc(start: datetime, *, customer: str = CUSTOMER_ID, provider: str =
     }
 
 
-def submit(store: FakeStore, request_id: str, start: datetime, *, now: datetime = NOW, **extra: Any):
+def rounds_only(rounds: int) -> Backoff:
+    """A retry policy that never sleeps and whose time budget allows exactly
+    `rounds` rounds: its clock advances one second per look."""
+    ticks = itertools.count()
+    return Backoff(budget_seconds=rounds - 0.5, first_delay=0.0, max_delay=0.0,
+                   sleep=lambda _seconds: None, clock=lambda: float(next(ticks)))
+
+
+def submit(store: FakeStore, request_id: str, start: datetime, *, now: datetime = NOW,
+           backoff: Backoff | None = None, **extra: Any):
     """A client creates the request; the created trigger processes it."""
     from booking.services.booking import process_request
 
     version = store.add_request(request_id, request_doc(start, **extra))
     return process_request(store, request_id, store.doc(paths.BOOKING_REQUESTS, request_id),
-                           version=version, now=now)
+                           version=version, now=now, backoff=backoff or rounds_only(50))
 
 
 def from_scratch(store: FakeStore, provider_id: str, day: date) -> DaySheet:

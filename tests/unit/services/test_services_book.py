@@ -87,6 +87,7 @@ def test_a_valid_request_is_confirmed_with_an_appointment_under_the_request_id()
         "updatedAt": utc(2026, 1, 5, 8, 0),
         "outsideAvailability": False,
         "history": [{"at": utc(2026, 1, 5, 8, 0), "status": "confirmed", "by": "cust-grace"}],
+        "held": True,  # on the day sheet until a cancel releases it
     }
 
 

@@ -61,7 +61,7 @@ def test_creating_an_existing_sheet_appointment_request_or_mail_conflicts():
 def test_updating_a_missing_document_conflicts():
     store = booked()
     sheet = from_scratch(store, PROVIDER_ID, date(2026, 1, 13))
-    for commit in (Commit(update_appointments=[("ghost", {"status": "cancelled"})]),
+    for commit in (Commit(update_appointments=[("ghost", {"status": "cancelled"}, None)]),
                    Commit(requests=[("ghost", {"status": "rejected"}, NOW)]),
                    Commit(sheets=[(sheet, NOW)])):
         with pytest.raises(Conflict):

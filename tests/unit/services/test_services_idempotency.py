@@ -9,7 +9,7 @@ from booking.domain.appointments import Reason
 from booking.services.booking import process_request
 from booking.services.cancel import cancel
 from booking.store import paths
-from fake_store import NOW, PROVIDER_ID, FakeStore, from_scratch, request_doc, seeded, submit, utc
+from fake_store import NOW, PROVIDER_ID, FakeStore, from_scratch, request_doc, rounds_only, seeded, submit, utc
 
 MON = date(2026, 1, 12)
 TEN_BERLIN = utc(2026, 1, 12, 9)
@@ -186,12 +186,12 @@ def test_a_race_for_different_slots_of_one_day_confirms_all():
     assert store.stored_sheet(PROVIDER_ID, MON) == from_scratch(store, PROVIDER_ID, MON)
 
 
-def test_a_booking_that_keeps_conflicting_gives_up_pending_for_the_sweep():
+def test_a_booking_that_keeps_conflicting_until_its_time_budget_is_spent_stays_pending_for_the_redrive():
     store = seeded()
     submit(store, "req-0", utc(2026, 1, 12, 13))
     for _ in range(10):
         store.before_commit.append(lambda: store.touch(paths.SLOTS, "dr-ada_2026-01-12"))
-    outcome = submit(store, "req-1", TEN_BERLIN)
+    outcome = submit(store, "req-1", TEN_BERLIN, backoff=rounds_only(10))
     assert (outcome.status, outcome.rounds) == ("pending", 10)
     assert store.doc(paths.BOOKING_REQUESTS, "req-1")["status"] == "pending"
     assert store.doc(paths.APPOINTMENTS, "req-1") is None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from booking.domain.models import Provider
-from booking.services import sweep as sweep_module
+from booking.services import redrive as redrive_module
 from booking.services.sweep import sweep
 from booking.store import paths
 from fake_store import NOW, PROVIDER_ID, from_scratch, request_doc, seeded, submit, utc
@@ -101,14 +101,14 @@ def test_one_failing_item_does_not_stop_the_sweep(monkeypatch):
     old = NOW - timedelta(minutes=5)
     store.add_request("broken", request_doc(utc(2026, 1, 12, 9), created=old))
     store.add_request("fine", request_doc(utc(2026, 1, 12, 13), created=old))
-    real = sweep_module.process_request
+    real = redrive_module.process_request
 
     def explode_on_broken(store_, request_id, *args, **kwargs):
         if request_id == "broken":
             raise RuntimeError("boom")
         return real(store_, request_id, *args, **kwargs)
 
-    monkeypatch.setattr(sweep_module, "process_request", explode_on_broken)
+    monkeypatch.setattr(redrive_module, "process_request", explode_on_broken)
 
     report = sweep(store, now=NOW)
 
