@@ -140,12 +140,17 @@ def shown(path: Path) -> str:
 
 def show_log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> None:
     try:
-        tail = path.read_text(errors="replace").splitlines()[-lines:]
+        log = path.read_text(errors="replace").splitlines()
     except OSError:
-        tail = []
+        log = []
+    tail = log[-lines:]
     say(f"last {len(tail)} lines of the emulator log:")
     print("\n".join(tail), flush=True)
     say(f"the whole emulator log: {shown(path)}")
+    # A function's crash (a 500 in a test) is usually far above the tail.
+    crashes = [number for number, line in enumerate(log, 1) if "Traceback (most recent call last)" in line]
+    if crashes:
+        say(f"it holds {len(crashes)} Python traceback(s), the first at line {crashes[0]}")
 
 
 @contextlib.contextmanager

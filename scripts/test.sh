@@ -4,6 +4,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=functions/venv/bin/python
+# Java, firebase-tools and the Firestore launcher, as scripts/setup.sh found
+# them; `make test` sources it too, this lets the script run on its own.
+if [ ! -f .cache/env.sh ]; then
+  echo "no .cache/env.sh: run 'make setup' (or 'make test') first" >&2
+  exit 2
+fi
+source .cache/env.sh
 mkdir -p test-output
 
 "$PY" -m pytest tests/unit -q -p no:cacheprovider
