@@ -185,6 +185,8 @@ APPOINTMENT_TYPES = [
     deny("admin", "update", "appointmentTypes/consult", "client changes validation",
          {"validation": {"ok": False}}),
     deny("admin", "update", "appointmentTypes/consult", "client stamps updatedAt", {"updatedAt": SERVER_TIME}),
+    allow("admin", "update", "appointmentTypes/consult", "admin sets a type's own per-customer cap",
+          {"maxUpcomingPerCustomer": 2}),
     deny("providerP", "update", "appointmentTypes/consult", "staff cannot edit types", {"price": 0}),
     allow("admin", "delete", "appointmentTypes/retired", "admin deletes a type"),
     deny("customerA", "delete", "appointmentTypes/consult", "customers cannot delete types"),
@@ -500,6 +502,34 @@ MAIL = [
     deny("admin", "update", "mail/mail-1", "clients cannot edit mail", {"to": "x@example.com"}),
 ]
 
+SETTINGS = [
+    allow("admin", "get", "settings/booking", "admins read the booking settings"),
+    deny("customerA", "get", "settings/booking", "customers do not read the settings"),
+    deny("providerP", "get", "settings/booking", "staff do not read the settings"),
+    allow("admin", "list", q("settings"), "admins list the settings"),
+    deny("anonymous", "list", q("settings"), "strangers cannot list the settings"),
+    allow("admin", "update", "settings/booking", "admins set the per-customer cap",
+          {"maxUpcomingPerCustomer": 5, "updatedAt": SERVER_TIME}),
+    deny("admin", "update", "settings/booking", "the cap is at least one", {"maxUpcomingPerCustomer": 0}),
+    deny("admin", "update", "settings/booking", "the cap is at most 1000", {"maxUpcomingPerCustomer": 1001}),
+    deny("admin", "update", "settings/booking", "the cap is a whole number", {"maxUpcomingPerCustomer": "ten"}),
+    deny("admin", "update", "settings/booking", "no unknown settings", {"freeForAll": True}),
+    deny("customerA", "update", "settings/booking", "customers cannot lift their own cap",
+         {"maxUpcomingPerCustomer": 1000}),
+    deny("providerP", "update", "settings/booking", "staff cannot change the cap", {"maxUpcomingPerCustomer": 50}),
+    deny("admin", "create", "settings/*", "only the booking settings document exists",
+         {"maxUpcomingPerCustomer": 5}),
+    allow("admin", "delete", "settings/booking", "admins reset the settings to their defaults"),
+    deny("customerA", "delete", "settings/booking", "customers cannot reset the settings"),
+]
+
+CUSTOMER_LEDGERS = [
+    deny("customerA", "get", "customerLedgers/cust-a", "the ledger is the backend's, even one's own"),
+    deny("admin", "list", q("customerLedgers"), "nobody lists ledgers from a client"),
+    deny("customerA", "update", "customerLedgers/cust-a", "customers cannot empty their own ledger",
+         {"upcoming": {}}),
+]
+
 OTHER = [
     deny("admin", "get", "secrets/anything", "unknown collections are closed"),
     deny("admin", "list", q("secrets"), "unknown collections cannot be listed"),
@@ -516,5 +546,7 @@ CASES: list[Case] = (
     + APPOINTMENTS
     + SLOTS
     + MAIL
+    + SETTINGS
+    + CUSTOMER_LEDGERS
     + OTHER
 )

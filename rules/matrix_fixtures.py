@@ -200,6 +200,8 @@ def documents() -> dict[str, dict[str, Any]]:
             "available": {"consult": [Rel(60 * 24 * 365 * 4)]},
         },
         "mail/mail-1": {"to": "ada@example.com", "message": {"subject": "Confirmed", "text": "See you"}},
+        "settings/booking": {"maxUpcomingPerCustomer": 10},
+        "customerLedgers/cust-a": {"upcoming": {"appt-a": {"start": Rel(3 * 24 * 60), "typeId": "consult"}}},
         "secrets/anything": {"value": "not for clients"},
     }
 

@@ -233,3 +233,21 @@ def test_ten_reschedules_of_one_appointment_at_once_move_it_exactly_once(db, boo
     assert [h["status"] for h in original["history"]] == ["confirmed", "cancelled"]
     assert assert_no_overlaps(db, "dr-ada") == 1
     assert_sheets_match_scratch(db, "dr-ada")
+
+
+def test_twelve_requests_of_one_customer_processed_at_once_confirm_exactly_ten_under_the_default_cap(
+        db, clean_firestore, new_user):
+    seed(db)
+    wait_for_sheet(db, "dr-ada", DAY)
+    uid, token = _customers(db, new_user, 1)[0]
+    ids = [f"greedy-{n}" for n in range(12)]
+    starts = [at(DAY, 9 + n // 2, 30 * (n % 2)) for n in range(12)]
+    _write_through_rules([(f"bookingRequests/{i}", _request(uid, start), token) for i, start in zip(ids, starts)])
+
+    result = race(ids)
+
+    assert _statuses(result) == [("confirmed", None)] * 10 + [("rejected", "too_many_upcoming")] * 2
+    ledger = db.document(f"customerLedgers/{uid}").get().to_dict()
+    confirmed = {i for i, o in result.outcomes.items() if o.status == "confirmed"}
+    assert set(ledger["upcoming"]) == confirmed
+    assert_sheets_match_scratch(db, "dr-ada")

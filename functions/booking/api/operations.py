@@ -13,7 +13,6 @@ from typing import Any
 from booking.api.auth import Principal, is_staff_of
 from booking.api.errors import ApiError, found_or_404
 from booking.api.schemas import FIRST_YEAR, LAST_YEAR
-from booking.domain.appointments import AppointmentStatus, can_transition
 from booking.domain.models import AppointmentType, Provider
 from booking.domain.records import Appointment, BookingRequest
 from booking.domain.search import group_by_local_date
@@ -21,7 +20,7 @@ from booking.domain.slots import filter_bookable
 from booking.domain.zones import day_start, is_valid_zone, local_date
 from booking.services.booking import Outcome, book
 from booking.services.cancel import CancelRefused, cancel
-from booking.services.ports import Conflict
+from booking.services.ports import Conflict, InvalidDocument, Versioned
 from booking.store.repository import Repository
 
 MAX_SEARCH_DAYS = 31
@@ -153,7 +152,8 @@ def book_for(
         created_at=now,
         notes=notes,
     )
-    return _booked(book(repo, request, now=now, create_request=True))
+    # An admin booking on a customer's behalf may exceed that customer's cap.
+    return _booked(book(repo, request, now=now, create_request=True, enforce_cap=customer_id == user.uid))
 
 
 def reschedule(repo: Repository, appointment: Appointment, start: datetime, notes: str | None,
@@ -172,19 +172,30 @@ def reschedule(repo: Repository, appointment: Appointment, start: datetime, note
     return _booked(book(repo, request, now=now, create_request=True))
 
 
-def load_appointment(repo: Repository, appointment_id: str) -> Appointment:
-    return found_or_404(lambda: repo.appointment(appointment_id), "appointment", appointment_id)
-
-
 def may_read(user: Principal, appointment: Appointment) -> bool:
     return user.admin or user.uid == appointment.customer_id or is_staff_of(user, appointment.provider_id)
 
 
+def readable_versioned(repo: Repository, user: Principal, appointment_id: str) -> Versioned:
+    """The appointment (`value`) with the update time it was read at.
+
+    One 404 for an id that names nothing and for one the caller may not
+    see: a 403 would tell a stranger which ids exist. For the same reason
+    only an admin learns that a stored appointment no longer validates."""
+    missing = ApiError(404, "not_found", f"There is no appointment {appointment_id!r}.")
+    try:
+        found = repo.appointment_versioned(appointment_id)
+    except InvalidDocument as invalid:
+        if user.admin:
+            raise ApiError(409, "invalid_document", f"The stored appointment is invalid: {invalid}") from invalid
+        raise missing from invalid
+    if found is None or not may_read(user, found.value):
+        raise missing
+    return found
+
+
 def readable_appointment(repo: Repository, user: Principal, appointment_id: str) -> Appointment:
-    appointment = load_appointment(repo, appointment_id)
-    if not may_read(user, appointment):
-        raise ApiError(403, "forbidden", "This is not your appointment.")
-    return appointment
+    return readable_versioned(repo, user, appointment_id).value
 
 
 def cancel_for(repo: Repository, user: Principal, appointment_id: str, *, reason: str | None,
@@ -201,22 +212,3 @@ def cancel_for(repo: Repository, user: Principal, appointment_id: str, *, reason
     except Conflict as conflict:
         raise ApiError(503, "busy", "The appointment is being changed right now; try again.") from conflict
     return outcome.appointment
-
-
-def set_status(repo: Repository, user: Principal, appointment: Appointment, new: str, now: datetime) -> Appointment:
-    """`completed` or `no_show`: admins and the provider's staff."""
-    if not (user.admin or is_staff_of(user, appointment.provider_id)):
-        raise ApiError(403, "forbidden", "Only admins and the provider's staff may mark an appointment "
-                                         f"{new}.")
-    if appointment.status.value == new:
-        return appointment
-    if not can_transition(appointment.status, new):
-        raise ApiError(409, "invalid_transition",
-                       f"A {appointment.status.value} appointment cannot become {new}.")
-    # written here with who did it; the update trigger sees it and adds none
-    history = [*appointment.history, {"at": now, "status": new, "by": user.uid}]
-    repo.update_appointment(appointment, {"status": new, "updatedAt": now, "history": history})
-    appointment.history = history
-    appointment.status = AppointmentStatus(new)
-    appointment.updated_at = now
-    return appointment

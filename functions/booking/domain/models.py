@@ -125,6 +125,8 @@ class AppointmentType(_Model):
     capacity: int = Field(default=1, ge=1, le=1000)
     cancel_cutoff_minutes: int = Field(default=0, ge=0, le=525_600)
     daily_limit: int | None = Field(default=None, ge=1)
+    # this type's own cap on one customer's upcoming appointments (domain/customer_cap.py)
+    max_upcoming_per_customer: int | None = Field(default=None, ge=1, le=1000)
     price: Money = Decimal(0)
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     active: bool = True

@@ -30,6 +30,7 @@ from booking.domain.records import (
 from booking.domain.slots import filter_bookable
 from booking.domain.zones import local_date
 from booking.services.notifications import confirmation_mail, rejection_mail
+from booking.services.cap import reserve
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store
 from booking.services.retry import Backoff
 from booking.services.sheets import SheetLoader, held_range
@@ -164,13 +165,16 @@ def book(
     request_version: Any = None,
     create_request: bool = False,
     backoff: Backoff | None = None,
+    enforce_cap: bool = True,
 ) -> Outcome:
     """Confirm or reject `request`. With `create_request` the request
     document is written by this commit (REST and callable bookings);
     otherwise it exists and is updated only if still at `request_version`.
     A lost round (another writer changed a sheet or the appointment being
     moved) is retried after a jittered pause until `backoff`'s time budget
-    is spent; then the outcome is "pending" and the re-drive takes over."""
+    is spent; then the outcome is "pending" and the re-drive takes over.
+    `enforce_cap` false: an admin or staff booking on a customer's behalf
+    may exceed the customer's cap (the booking still counts towards it)."""
     try:
         parties = _parties(store, request, now)
     except Rejection as rejection:
@@ -180,7 +184,8 @@ def book(
     for round_no in (backoff or Backoff()).rounds():
         loader = SheetLoader(store, parties.provider)
         try:
-            return _attempt(store, loader, request, parties, now, request_version, create_request, round_no)
+            return _attempt(store, loader, request, parties, now, request_version, create_request, round_no,
+                            enforce_cap)
         except Conflict:
             if not create_request and _already_processed(store, request.id):
                 return _replayed(store, request)
@@ -227,6 +232,7 @@ def _attempt(
     request_version: Any,
     create_request: bool,
     round_no: int,
+    enforce_cap: bool = True,
 ) -> Outcome:
     tz = parties.provider.time_zone
     early = _outside_window(parties.appointment_type, request.start, now)
@@ -267,11 +273,17 @@ def _attempt(
         rejection = Rejection(decision.reason, decision.message or None)
         return _reject(store, request, rejection, now, request_version, create_request, parties.customer)
 
+    ledger, refusal = reserve(store, request.customer_id, request.id, request.start, parties.appointment_type,
+                              now, moving=previous.id if previous else None, enforce=enforce_cap)
+    if refusal is not None:
+        rejection = Rejection(Reason.TOO_MANY_UPCOMING, refusal)
+        return _reject(store, request, rejection, now, request_version, create_request, parties.customer)
+
     if previous is not None:
         held = held_range(previous)
         touched.update(loader.with_neighbours(local_date(tz, held.start), held))
 
-    commit = Commit()
+    commit = Commit(customer_ledgers=[ledger])
     for touched_sheet, version in touched.values():
         updated = touched_sheet
         if touched_sheet.reach.overlaps(block.block):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from booking.domain.customer_cap import Held
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
 from booking.domain.records import Appointment
 from booking.services.daysheet import DaySheet
@@ -48,10 +49,12 @@ class Commit:
     # None to create it: a REST or callable booking writes its own request)
     requests: list[tuple[str, dict[str, Any], Any]] = field(default_factory=list)
     mails: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # customer id -> (upcoming entries, version read, or None to create)
+    customer_ledgers: list[tuple[str, dict[str, Held], Any]] = field(default_factory=list)
 
     def writes(self) -> int:
         return (len(self.sheets) + len(self.create_appointments) + len(self.update_appointments)
-                + len(self.requests) + len(self.mails))
+                + len(self.requests) + len(self.mails) + len(self.customer_ledgers))
 
 
 class Store(Protocol):
@@ -66,6 +69,8 @@ class Store(Protocol):
     def appointment(self, appointment_id: str) -> Appointment | None: ...
     def appointment_versioned(self, appointment_id: str) -> Versioned | None: ...  # value: Appointment
     def request(self, request_id: str) -> Versioned | None: ...
+    def customer_ledger(self, customer_id: str) -> Versioned | None: ...  # value: dict[str, Held]
+    def max_upcoming_per_customer(self) -> int: ...  # the business setting, or its default
     def sheets(self, provider_id: str, days: list[date]) -> dict[date, Versioned | None]: ...
     def held_blocks_between(self, provider_id: str, start: datetime, end: datetime) -> list[Appointment]: ...
     def pending_requests(self, created_before: datetime, limit: int) -> list[tuple[str, dict[str, Any], Any]]: ...

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from booking.domain.appointments import AppointmentStatus
+from booking.domain.customer_cap import DEFAULT_MAX_UPCOMING, MAX_UPCOMING_LIMIT, Held
 from booking.domain.models import AppointmentType, Availability, BookedBlock, Customer, Provider
 from booking.domain.ranges import Range
 from booking.domain.records import Appointment
@@ -167,3 +168,28 @@ def sheet_from(data: dict[str, Any]) -> DaySheet:
         blocks=tuple(BookedBlock.from_dict(b) for b in data.get("booked", [])),
         available={k: list(v) for k, v in (data.get("available") or {}).items()},
     )
+
+
+def ledger_to(entries: dict[str, Held]) -> dict[str, Any]:
+    return {"upcoming": {i: {"start": e.start, "typeId": e.type_id} for i, e in entries.items()}}
+
+
+def ledger_from(data: dict[str, Any]) -> dict[str, Held]:
+    """A customer's ledger; an unreadable entry is skipped (the ledger is
+    backend-only, so that means a console edit, and counting less is safe:
+    the cap is checked against the appointments before it refuses)."""
+    entries: dict[str, Held] = {}
+    upcoming = data.get("upcoming")
+    for appointment_id, entry in (upcoming.items() if isinstance(upcoming, dict) else ()):
+        if isinstance(entry, dict) and isinstance(entry.get("start"), datetime) and isinstance(entry.get("typeId"), str):
+            entries[appointment_id] = Held(entry["start"], entry["typeId"])
+    return entries
+
+
+def max_upcoming_from(data: dict[str, Any] | None) -> int:
+    """`settings/booking.maxUpcomingPerCustomer`, or the default when the
+    document or the field is missing or not a whole number in range."""
+    value = (data or {}).get("maxUpcomingPerCustomer")
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_UPCOMING_LIMIT:
+        return value
+    return DEFAULT_MAX_UPCOMING

@@ -134,6 +134,14 @@ class FirestoreStore:
         self.counts["reads"] += max(len(found), 1)
         return found
 
+    def customer_ledger(self, customer_id: str) -> Versioned | None:
+        snapshot = self._get(f"{paths.CUSTOMER_LEDGERS}/{customer_id}")
+        return Versioned(conv.ledger_from(snapshot.to_dict()), snapshot.update_time) if snapshot else None
+
+    def max_upcoming_per_customer(self) -> int:
+        snapshot = self._get(paths.BOOKING_SETTINGS)
+        return conv.max_upcoming_from(snapshot.to_dict() if snapshot else None)
+
     def unreleased_cancels(self, limit: int) -> list[str]:
         query = (
             self.db.collection(paths.APPOINTMENTS)
@@ -174,6 +182,13 @@ class FirestoreStore:
         for mail_id, message in commit.mails:
             batch.create(self.db.document(f"{paths.MAIL}/{mail_id}"),
                          {**message, "createdAt": firestore.SERVER_TIMESTAMP})
+        for customer_id, entries, version in commit.customer_ledgers:
+            ref = self.db.document(f"{paths.CUSTOMER_LEDGERS}/{customer_id}")
+            data = {**conv.ledger_to(entries), "updatedAt": firestore.SERVER_TIMESTAMP}
+            if version is None:
+                batch.create(ref, data)
+            else:
+                batch.update(ref, data, option=self.db.write_option(last_update_time=version))
         try:
             batch.commit()
         except _CONFLICTS as error:

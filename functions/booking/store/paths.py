@@ -9,6 +9,9 @@ BOOKING_REQUESTS = "bookingRequests"
 APPOINTMENTS = "appointments"
 SLOTS = "slots"
 MAIL = "mail"
+CUSTOMER_LEDGERS = "customerLedgers"  # backend only: each customer's upcoming appointments
+SETTINGS = "settings"
+BOOKING_SETTINGS = f"{SETTINGS}/booking"
 
 # Fields the backend keeps on admin-edited documents; never part of a model.
 BACKEND_FIELDS = ("validation", "updatedAt", "createdAt")

@@ -275,6 +275,15 @@ class FakeStore:
         self.counts["reads"] += max(len(hits), 1)
         return [(doc_id, copy.deepcopy(d.data), d.update_time) for _, doc_id, d in hits]
 
+    def customer_ledger(self, customer_id: str) -> Versioned | None:
+        found = self._get(paths.CUSTOMER_LEDGERS, customer_id)
+        return Versioned(conv.ledger_from(copy.deepcopy(found.data)), found.update_time) if found else None
+
+    def max_upcoming_per_customer(self) -> int:
+        collection, _, doc_id = paths.BOOKING_SETTINGS.partition("/")
+        found = self._get(collection, doc_id)
+        return conv.max_upcoming_from(copy.deepcopy(found.data) if found else None)
+
     def unreleased_cancels(self, limit: int) -> list[str]:
         hits = sorted(doc_id for doc_id, d in self._docs(paths.APPOINTMENTS).items()
                       if d.data.get("status") == AppointmentStatus.CANCELLED.value and d.data.get("held") is True)
@@ -327,6 +336,14 @@ class FakeStore:
                     update(paths.BOOKING_REQUESTS, request_id, fields, version)
             for mail_id, message in commit.mails:
                 create(paths.MAIL, mail_id, {**message, "createdAt": at})
+            for customer_id, entries, version in commit.customer_ledgers:
+                data = {**conv.ledger_to(entries), "updatedAt": at}
+                if version is None:
+                    create(paths.CUSTOMER_LEDGERS, customer_id, data)
+                else:
+                    # a whole-document write conditioned on the version read
+                    update(paths.CUSTOMER_LEDGERS, customer_id, {}, version)
+                    staged[(paths.CUSTOMER_LEDGERS, customer_id)] = _value(data)
         except Conflict:
             self.counts["conflicts"] += 1
             raise

@@ -171,18 +171,19 @@ def test_the_mail_states_the_time_in_the_customers_own_zone_when_they_have_one()
     assert subject == "Confirmed: Consultation on Monday 12 January 2026, 04:00 (America/New_York)"
 
 
-def test_a_booking_costs_four_reads_and_four_writes_when_the_sheet_exists():
+def test_a_booking_costs_six_reads_and_five_writes_when_the_sheet_exists():
     store = with_sheets(seeded())
     outcome = submit(store, "req-1", TEN_BERLIN)
     assert outcome.status == "confirmed"
-    # customer, provider, type, day sheet; sheet, appointment, request, mail
-    assert store.counts == {"reads": 4, "writes": 4, "commits": 1}
+    # customer, provider, type, day sheet, customer's ledger, cap setting;
+    # sheet, appointment, request, mail, customer's ledger
+    assert store.counts == {"reads": 6, "writes": 5, "commits": 1}
 
 
 def test_a_booking_that_builds_its_sheet_reads_availability_types_and_appointments_once_more():
     store = seeded()
     submit(store, "req-1", TEN_BERLIN)
-    assert store.counts == {"reads": 7, "writes": 4, "commits": 1}
+    assert store.counts == {"reads": 9, "writes": 5, "commits": 1}
 
 
 def test_a_rejection_costs_one_commit_of_request_and_mail():

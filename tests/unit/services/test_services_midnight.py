@@ -60,8 +60,9 @@ def test_a_booking_at_one_in_the_morning_lies_on_the_next_days_sheet_and_is_writ
     assert blocks(store, TUE) == ["r-0100"]
     assert blocks(store, MON) == ["r-0100"]  # inside Monday's reach (until Tuesday 02:15)
     assert blocks(store, date(2026, 1, 14)) == []
-    # customer, provider, type, Tuesday's sheet, Monday's sheet; two sheets, appointment, request, mail
-    assert store.counts == {"reads": 5, "writes": 5, "commits": 1}
+    # customer, provider, type, Tuesday's sheet, Monday's sheet, customer's ledger, cap setting;
+    # two sheets, appointment, request, mail, customer's ledger
+    assert store.counts == {"reads": 7, "writes": 6, "commits": 1}
     assert_ledger_consistent(store)
 
 
