@@ -34,6 +34,8 @@ MESSAGES: dict[Reason, str] = {
     Reason.LIMIT_REACHED: "No more appointments of this kind can be booked with this provider that day.",
     Reason.UNKNOWN_CUSTOMER: "Please complete your customer profile before booking.",
     Reason.NOT_RESCHEDULABLE: "That appointment can no longer be rescheduled.",
+    Reason.TOO_MANY_UPCOMING: "You already hold as many upcoming appointments as can be booked at once.",
+    Reason.PROCESSING_FAILED: "We could not process this booking request. Please try again.",
 }
 
 
@@ -62,7 +64,7 @@ class InvalidRequest(ValueError):
 _REQUIRED_IDS = ("customerId", "providerId", "appointmentTypeId")
 _CLIENT_FIELDS = {*_REQUIRED_IDS, "start", "status", "createdAt", "notes", "rescheduleOf"}
 # Fields the backend adds; present when a request is processed again.
-_BACKEND_FIELDS = {"reason", "message", "appointmentId", "processedAt"}
+_BACKEND_FIELDS = {"reason", "message", "appointmentId", "processedAt", "attempts", "lastAttemptAt"}
 
 
 def parse_request(request_id: str, data: dict[str, Any] | None) -> BookingRequest:
@@ -140,6 +142,10 @@ class Appointment:
     rescheduled_to: str | None = None
     outside_availability: bool = False
     history: list[dict[str, Any]] = field(default_factory=list)
+    # Whether the day sheets still hold its block: true from booking until
+    # a cancel's release, so "cancelled but still held" finds exactly the
+    # releases a lost trigger left undone. None on records that predate it.
+    held: bool | None = None
 
     def cancellable_at(self, now: datetime) -> bool:
         return self.status is AppointmentStatus.CONFIRMED and now < self.cancellable_until
