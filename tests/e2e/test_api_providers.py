@@ -131,3 +131,55 @@ def test_availability_writes_are_refused_to_others_and_validated(world, new_user
     zone = {"timeZone": "Asia/Tokyo", "weekly": {}}
     body = problem(call("PUT", "/providers/dr-ada/availability", world.admin.token, json=zone), 422)
     assert body["errors"] == [{"field": "body.timeZone", "message": "must be the provider's zone (UTC) or left out"}]
+
+
+# -- bio and photoUrl: public profile fields the rules allow --------------------
+
+PROFILE = {"bio": "General practice since 2001.", "photoUrl": "https://clinic.example/ada.jpg"}
+
+
+def test_a_put_sets_bio_and_photo_url_and_everyone_reads_them(world, db):
+    body = {"name": "Dr. Ada Lovelace", "timeZone": "UTC", "typeIds": ["consult"], "email": "ada@clinic.example",
+            **PROFILE}
+    resp = call("PUT", "/providers/dr-ada", world.admin.token, json=body)
+
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == {**ADA_FULL, **PROFILE}
+    assert db.document("providers/dr-ada").get().to_dict() == {
+        "name": "Dr. Ada Lovelace", "timeZone": "UTC", "typeIds": ["consult"], "active": True, **PROFILE}
+    assert call("GET", "/providers/dr-ada").json() == {**ADA_PUBLIC, **PROFILE}
+    assert call("GET", "/providers").json()["items"] == [{**ADA_PUBLIC, **PROFILE}]
+
+
+def test_a_put_of_the_whole_profile_keeps_bio_and_photo_url_set_in_the_console(world, db):
+    db.document("providers/dr-ada").update(PROFILE)
+    profile = call("GET", "/providers/dr-ada", world.admin.token).json()
+    renamed = {**{k: v for k, v in profile.items() if k != "id"}, "name": "Dr. A. Lovelace"}
+
+    resp = call("PUT", "/providers/dr-ada", world.admin.token, json=renamed)
+
+    assert resp.status_code == 200, resp.text
+    stored = db.document("providers/dr-ada").get().to_dict()
+    assert (stored["name"], stored["bio"], stored["photoUrl"]) == ("Dr. A. Lovelace", PROFILE["bio"],
+                                                                   PROFILE["photoUrl"])
+
+
+def test_deactivating_keeps_bio_and_photo_url(world, db):
+    db.document("providers/dr-ada").update(PROFILE)
+
+    resp = call("DELETE", "/providers/dr-ada", world.admin.token)
+
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == {**ADA_FULL, **PROFILE, "active": False}
+    stored = db.document("providers/dr-ada").get().to_dict()
+    assert {k: stored.get(k) for k in ("active", "bio", "photoUrl")} == {"active": False, **PROFILE}
+
+
+def test_bio_and_photo_url_have_the_rules_limits(world):
+    body = {"name": "Dr. Ada Lovelace", "timeZone": "UTC", "typeIds": ["consult"]}
+    ok = call("PUT", "/providers/dr-ada", world.admin.token, json={**body, "bio": "b" * 2000, "photoUrl": "u" * 2048})
+    too_long = call("PUT", "/providers/dr-ada", world.admin.token,
+                    json={**body, "bio": "b" * 2001, "photoUrl": "u" * 2049})
+
+    assert ok.status_code == 200, ok.text
+    assert [e["field"] for e in problem(too_long, 422, "validation_failed")["errors"]] == ["body.bio", "body.photoUrl"]

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Path, Query, Request
 
 from booking.api.errors import ApiError
-from booking.domain.records import is_document_id
+from booking.domain.ids import SAFE_ID_PATTERN, SAFE_ID_RULE, is_document_id, is_safe_id
 from booking.store.repository import Repository
 
 DEFAULT_PAGE_SIZE = 50
@@ -42,13 +42,6 @@ def clock() -> datetime:
 
 Repo = Annotated[Repository, Depends(repository)]
 Now = Annotated[datetime, Depends(clock)]
-
-
-def existing_id(value: str) -> str:
-    """A path id that cannot name a document is simply not found."""
-    if not is_document_id(value):
-        raise ApiError(404, "not_found", "There is no such resource.")
-    return value
 
 
 # -- pagination -------------------------------------------------------------
@@ -97,26 +90,16 @@ class PageParams:
 Paging = Annotated[PageParams, Depends()]
 
 
-def type_id_path(type_id: Annotated[str, Path(description="Appointment type id.")]) -> str:
-    return existing_id(type_id)
+def _path_id(what: str) -> Any:
+    # Outside the id alphabet no usable document can exist: 422 naming the
+    # path parameter, before any read.
+    return Path(pattern=SAFE_ID_PATTERN, description=f"{what} ({SAFE_ID_RULE}).")
 
 
-def provider_id_path(provider_id: Annotated[str, Path(description="Provider id.")]) -> str:
-    return existing_id(provider_id)
-
-
-def customer_id_path(customer_id: Annotated[str, Path(description="Customer id (the customer's auth uid).")]) -> str:
-    return existing_id(customer_id)
-
-
-def appointment_id_path(appointment_id: Annotated[str, Path(description="Appointment id.")]) -> str:
-    return existing_id(appointment_id)
-
-
-TypeId = Annotated[str, Depends(type_id_path)]
-ProviderId = Annotated[str, Depends(provider_id_path)]
-CustomerId = Annotated[str, Depends(customer_id_path)]
-AppointmentId = Annotated[str, Depends(appointment_id_path)]
+TypeId = Annotated[str, _path_id("Appointment type id")]
+ProviderId = Annotated[str, _path_id("Provider id")]
+CustomerId = Annotated[str, _path_id("Customer id (the customer's auth uid)")]
+AppointmentId = Annotated[str, _path_id("Appointment id")]
 
 
 def new_id(value: str | None, field: str = "id") -> str:
@@ -125,7 +108,7 @@ def new_id(value: str | None, field: str = "id") -> str:
         import uuid
 
         return uuid.uuid4().hex
-    if not is_document_id(value):
+    if not is_safe_id(value):
         raise ApiError(422, "validation_failed", "The request did not validate.",
-                       errors=[{"field": f"body.{field}", "message": "not a usable document id"}])
+                       errors=[{"field": f"body.{field}", "message": f"must be {SAFE_ID_RULE}"}])
     return value

@@ -37,7 +37,8 @@ OptionalId = (Id | None, Field(default=None, description="The new document's id;
 TYPE_EXAMPLE = {"name": "Consultation", "durationMinutes": 30, "bufferAfterMinutes": 10, "minNoticeMinutes": 60,
                 "horizonDays": 60, "cancelCutoffMinutes": 120, "price": 50, "currency": "EUR"}
 PROVIDER_EXAMPLE = {"name": "Dr. Ada Lovelace", "email": "ada@clinic.example", "timeZone": "Europe/London",
-                    "typeIds": ["consult"]}
+                    "typeIds": ["consult"], "bio": "General practice, twenty years.",
+                    "photoUrl": "https://clinic.example/ada.jpg"}
 CUSTOMER_EXAMPLE = {"name": "Grace Hopper", "email": "grace@example.com", "timeZone": "America/New_York"}
 AVAILABILITY_EXAMPLE = {
     "weekly": {"mon": [{"start": "09:00", "end": "12:30"}, {"start": "13:30", "end": "17:00"}],
@@ -80,6 +81,8 @@ class ProviderPublic(ApiModel):
     time_zone: str
     type_ids: list[str]
     active: bool
+    bio: str | None = None
+    photo_url: str | None = None
 
 
 class ProviderOut(ProviderPublic):

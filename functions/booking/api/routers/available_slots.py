@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from booking.api import operations as ops
 from booking.api.deps import Now, Repo
 from booking.api.schemas import SlotSearchResult
+from booking.domain.ids import SAFE_ID_PATTERN
 
 router = APIRouter(tags=["available slots"])
 
@@ -18,9 +19,9 @@ router = APIRouter(tags=["available slots"])
 def available_slots(
     repo: Repo,
     now: Now,
-    appointment_type_id: Annotated[str, Query(alias="appointmentTypeId", min_length=1, max_length=128,
+    appointment_type_id: Annotated[str, Query(alias="appointmentTypeId", pattern=SAFE_ID_PATTERN,
                                               description="The appointment type to book.")],
-    provider_id: Annotated[str | None, Query(alias="providerId", min_length=1, max_length=128,
+    provider_id: Annotated[str | None, Query(alias="providerId", pattern=SAFE_ID_PATTERN,
                                              description="One provider; left out: every active provider "
                                                          "offering the type.")] = None,
     first: Annotated[date | None, Query(alias="from", description="First date in the booker's zone "

@@ -11,6 +11,7 @@ from booking.api.auth import AdminUser, CurrentUser, Principal
 from booking.api.deps import CustomerId, Paging, Repo, encode_token, new_id
 from booking.api.errors import ApiError, found_or_404, validation_error
 from booking.api.schemas import CustomerCreate, CustomerPage, CustomerUpdate
+from booking.domain.ids import SAFE_ID_RULE, is_safe_id
 from booking.domain.models import Customer
 from booking.services.ports import InvalidDocument
 from booking.store import converters as conv
@@ -66,6 +67,10 @@ def create_customer(user: CurrentUser, body: CustomerCreate, repo: Repo):
     else:
         if body.id is not None and body.id != user.uid:
             raise ApiError(403, "forbidden", "A customer may only create its own profile (id = its uid).")
+        if not is_safe_id(user.uid):
+            # a custom-token uid outside the id alphabet (see booking.domain.ids)
+            raise ApiError(422, "validation_failed", "The request did not validate.", errors=[{
+                "field": "uid", "message": f"this account's uid cannot be a customer id: it must be {SAFE_ID_RULE}"}])
         customer_id = user.uid
     model = _model(customer_id, body)
     try:

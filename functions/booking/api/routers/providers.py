@@ -19,6 +19,7 @@ from booking.api.auth import AdminUser, CurrentUser, OptionalUser, Principal, is
 from booking.api.deps import Paging, ProviderId, Repo, encode_token, new_id
 from booking.api.errors import ApiError, found_or_404, validation_error
 from booking.api.schemas import AvailabilityUpdate, ProviderCreate, ProviderOut, ProviderPage, ProviderUpdate
+from booking.domain.ids import SAFE_ID_PATTERN
 from booking.domain.models import Availability, Provider
 from booking.services.ports import InvalidDocument
 from booking.store import converters as conv
@@ -30,6 +31,8 @@ router = APIRouter(tags=["providers"])
 
 def _out(provider: Provider, with_contact: bool) -> dict:
     data = provider.model_dump(include={"id", "name", "time_zone", "type_ids", "active"})
+    # bio and photoUrl only when set, as they are stored
+    data.update(provider.model_dump(include={"bio", "photo_url"}, exclude_none=True))
     if with_contact:
         data.update(email=provider.email, phone=provider.phone)
     return data
@@ -51,11 +54,11 @@ def _model(provider_id: str, body) -> Provider:
         raise validation_error(error) from error
 
 
-@router.get("", response_model=ProviderPage, summary="List providers")
+@router.get("", response_model=ProviderPage, response_model_exclude_unset=True, summary="List providers")
 def list_providers(repo: Repo, paging: Paging, user: OptionalUser,
                    active: Annotated[bool | None, Query(description="Admins only: filter by `active`. "
                                                                     "Everyone else sees active ones.")] = None,
-                   appointment_type_id: Annotated[str | None, Query(alias="appointmentTypeId", max_length=128,
+                   appointment_type_id: Annotated[str | None, Query(alias="appointmentTypeId", pattern=SAFE_ID_PATTERN,
                                                                     description="Only providers offering "
                                                                                 "this type.")] = None):
     """Public fields, ordered by id (admins may filter on `active`; others see active providers only)."""
