@@ -89,8 +89,9 @@ def test_reading_an_appointment_by_role(world, new_user):
 
     for token in (world.customer.token, world.staff.token, world.admin.token):
         assert call("GET", path, token).json() == appointment
-    problem(call("GET", path, world.other.token), 403, "forbidden")
-    problem(call("GET", path, other_staff), 403, "forbidden")
+    # one 404 for "not yours" and "no such id": a stranger cannot probe which ids exist
+    problem(call("GET", path, world.other.token), 404, "not_found")
+    problem(call("GET", path, other_staff), 404, "not_found")
     problem(call("GET", path), 401)
     problem(call("GET", "/appointments/nope", world.admin.token), 404, "not_found")
 
@@ -122,8 +123,8 @@ def test_delete_cancels_and_releases_the_slot_and_keeps_the_record(world, db):
     start = at(world.day, 10)
     appointment = book(world, start).json()
     path = f"/appointments/{appointment['id']}"
-    problem(call("DELETE", path, world.other.token), 403)
-    problem(call("DELETE", path, world.staff.token), 403)
+    problem(call("DELETE", path, world.other.token), 404, "not_found")
+    problem(call("DELETE", path, world.staff.token), 403, "forbidden")  # staff may see it, not cancel it
 
     resp = call("DELETE", path + "?reason=ill", world.customer.token)
 
@@ -171,7 +172,8 @@ def test_put_start_reschedules_to_a_new_appointment(world, db):
     other = book(world, at(world.day, 15), world.other.token).json()
     problem(call("PUT", f"/appointments/{new['id']}", world.customer.token, json={"start": iso(at(world.day, 15))}),
             409, "slot_taken")
-    problem(call("PUT", f"/appointments/{other['id']}", world.customer.token, json={"start": iso(new_start)}), 403)
+    problem(call("PUT", f"/appointments/{other['id']}", world.customer.token, json={"start": iso(new_start)}), 404,
+            "not_found")
     problem(call("PUT", f"/appointments/{new['id']}", world.staff.token, json={"start": iso(new_start)}), 403)
 
 
@@ -209,7 +211,50 @@ def test_ics_download_on_both_paths(world):
         assert f"UID:{appointment['id']}@booking.firebaseapp" in resp.text
         assert f"DTSTART:{at(world.day, 10):%Y%m%dT%H%M%SZ}" in resp.text
         assert "STATUS:CONFIRMED" in resp.text
-    problem(call("GET", f"/appointments/{appointment['id']}.ics", world.other.token), 403)
+    problem(call("GET", f"/appointments/{appointment['id']}.ics", world.other.token), 404, "not_found")
     problem(call("GET", "/appointments/nope.ics", world.customer.token), 404)
     call("DELETE", f"/appointments/{appointment['id']}", world.customer.token)
     assert "METHOD:CANCEL" in call("GET", f"/appointments/{appointment['id']}.ics", world.customer.token).text
+
+
+def test_a_refused_part_of_a_change_leaves_every_other_part_unwritten(world, db):
+    appointment = book(world, at(world.day, 10), notes="first visit").json()
+    path = f"/appointments/{appointment['id']}"
+
+    problem(call("PUT", path, world.customer.token, json={"notes": "x", "status": "completed"}), 403, "forbidden")
+    problem(call("PUT", path, world.staff.token, json={"notes": "x", "status": "completed"}), 403, "forbidden")
+    assert call("PUT", path, world.staff.token, json={"status": "no_show"}).status_code == 200
+    problem(call("PUT", path, world.admin.token, json={"notes": "x", "status": "confirmed"}), 409,
+            "invalid_transition")
+    problem(call("PUT", path, world.admin.token, json={"notes": "x", "status": "completed"}), 409,
+            "invalid_transition")
+
+    stored = db.document(f"appointments/{appointment['id']}").get().to_dict()
+    assert (stored["notes"], stored["status"]) == ("first visit", "no_show")
+    assert [h["status"] for h in stored["history"]] == ["confirmed", "no_show"]
+
+
+def test_notes_and_a_mark_sent_together_are_written_together(world, db):
+    appointment = book(world, at(world.day, 10)).json()
+    path = f"/appointments/{appointment['id']}"
+
+    resp = call("PUT", path, world.admin.token, json={"notes": "seen early", "status": "completed"})
+
+    assert resp.status_code == 200, resp.text
+    assert (resp.json()["notes"], resp.json()["status"]) == ("seen early", "completed")
+    assert [(h["status"], h["by"]) for h in resp.json()["history"]] == [
+        ("confirmed", world.customer.uid), ("completed", world.admin.uid)]
+    assert call("GET", path, world.admin.token).json() == resp.json()
+
+
+def test_another_customers_appointment_answers_exactly_like_a_missing_one(world):
+    appointment = book(world, at(world.day, 10)).json()
+    missing = "0" * 32
+
+    for method, suffix, body in (("GET", "", None), ("GET", ".ics", None), ("PUT", "", {"notes": "x"}),
+                                 ("DELETE", "", None)):
+        theirs = call(method, f"/appointments/{appointment['id']}{suffix}", world.other.token, json=body)
+        nothing = call(method, f"/appointments/{missing}{suffix}", world.other.token, json=body)
+        assert (theirs.status_code, nothing.status_code) == (404, 404), (method, suffix)
+        assert theirs.json() == {**nothing.json(), "detail": nothing.json()["detail"].replace(
+            missing, appointment["id"])}, (method, suffix)

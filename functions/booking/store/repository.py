@@ -21,6 +21,7 @@ from google.cloud import firestore
 
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
 from booking.domain.records import Appointment, is_document_id
+from booking.services.ports import Conflict
 from booking.store import converters as conv
 from booking.store import paths
 from booking.store.firestore_store import FirestoreStore
@@ -170,5 +171,16 @@ class Repository(FirestoreStore):
 
     # -- appointments -------------------------------------------------------
 
-    def update_appointment(self, appointment: Appointment, fields: dict[str, Any]) -> None:
-        self.update_doc(paths.APPOINTMENTS, appointment.id, fields)
+    def update_appointment(self, appointment: Appointment, fields: dict[str, Any], *, version: Any = None) -> None:
+        """Merge `fields`; with `version` (the update time it was read at)
+        only while the document still has it, else `Conflict`: whatever the
+        fields were derived from (its status, its history) has changed."""
+        option = self.db.write_option(last_update_time=version) if version is not None else None
+        try:
+            self.db.document(f"{paths.APPOINTMENTS}/{appointment.id}").update(fields, option=option)
+        except gexc.NotFound as error:
+            raise NotFound(appointment.id) from error
+        except gexc.FailedPrecondition as error:
+            self.counts["conflicts"] += 1
+            raise Conflict(str(error)) from error
+        self.counts["writes"] += 1

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from booking.api import operations as ops
 from booking.api.auth import CurrentUser, Principal
+from booking.api.changes import Change, change_appointment
 from booking.api.deps import AppointmentId, Now, Paging, Repo, encode_token
 from booking.api.errors import ApiError
 from booking.api.schemas import (
@@ -46,6 +47,7 @@ def out(appointment: Appointment) -> dict:
     data = conv.appointment_to(appointment)
     data.pop("blockStart", None)
     data.pop("blockEnd", None)
+    data.pop("held", None)  # the ledger's own bookkeeping
     return {"id": appointment.id, **data}
 
 
@@ -155,34 +157,10 @@ def change_appointment(appointment_id: AppointmentId, user: CurrentUser, body: A
       `cancelReason`), or `completed` / `no_show` (an admin or the provider's staff).
     * `notes`: the customer or an admin.
     """
-    appointment = ops.readable_appointment(repo, user, appointment_id)
-    owner_or_admin = user.admin or user.uid == appointment.customer_id
-    fields = body.model_fields_set
-    if not fields:
-        return out(appointment)
-    if "start" in fields and body.start is not None:
-        if body.status is not None:
-            raise ApiError(422, "validation_failed", "The request did not validate.",
-                           errors=[{"field": "body.status", "message": "cannot be changed together with start"}])
-        if not owner_or_admin:
-            raise ApiError(403, "forbidden", "Only the customer or an admin may reschedule.")
-        if body.start == appointment.start and appointment.status.value == "confirmed":
-            pass  # same time: nothing to move
-        else:
-            return out(ops.reschedule(repo, appointment, body.start, body.notes, now))
-    if "notes" in fields and body.notes != appointment.notes:
-        if not owner_or_admin:
-            raise ApiError(403, "forbidden", "Only the customer or an admin may change the notes.")
-        repo.update_appointment(appointment, {"notes": body.notes, "updatedAt": now})
-        appointment.notes = body.notes
-        appointment.updated_at = now
-    if body.status == "cancelled":
-        appointment = ops.cancel_for(repo, user, appointment.id, reason=body.cancel_reason, now=now)
-    elif body.status is not None and body.status != "confirmed":
-        appointment = ops.set_status(repo, user, appointment, body.status, now)
-    elif body.status == "confirmed" and appointment.status.value != "confirmed":
-        raise ApiError(409, "invalid_transition", f"A {appointment.status.value} appointment cannot be confirmed again.")
-    return out(appointment)
+    # authorised whole before any write; a lost race is 409 concurrent_update (booking.api.changes)
+    change = Change(start=body.start, status=body.status, notes=body.notes,
+                    notes_sent="notes" in body.model_fields_set, cancel_reason=body.cancel_reason)
+    return out(change_appointment(repo, user, appointment_id, change, now=now))
 
 
 @router.delete("/{appointment_id}", response_model=AppointmentOut, summary="Cancel an appointment")

@@ -1,0 +1,116 @@
+"""PUT /appointments/{id}: a partial change (reschedule, notes, status).
+
+The whole change is authorised and checked against the state machine
+before anything is written, so a refused part never leaves another part
+saved. Notes and a `completed` / `no_show` mark are then written in one
+update conditioned on the version read: the history entry appended is
+based on that read, and a writer that got in between (another mark, a
+cancel, a console edit) makes this one fail with 409 `concurrent_update`
+instead of being overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from booking.api import operations as ops
+from booking.api.auth import Principal, is_staff_of
+from booking.api.errors import ApiError
+from booking.domain.appointments import AppointmentStatus, can_transition
+from booking.domain.records import Appointment
+from booking.services.ports import Conflict
+from booking.store.repository import NotFound, Repository
+
+MARKS = (AppointmentStatus.COMPLETED.value, AppointmentStatus.NO_SHOW.value)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a PUT body asked for; `notes_sent` tells "notes: null" (clear
+    them) from no notes at all."""
+
+    start: datetime | None = None
+    status: str | None = None
+    notes: str | None = None
+    notes_sent: bool = False
+    cancel_reason: str | None = None
+
+
+def _moves(appointment: Appointment, change: Change) -> bool:
+    if change.start is None:
+        return False
+    # the same time on a confirmed appointment: nothing to move
+    return not (change.start == appointment.start and appointment.status is AppointmentStatus.CONFIRMED)
+
+
+def _authorise(user: Principal, appointment: Appointment, change: Change, *, moves: bool,
+               new_notes: bool) -> None:
+    """Every refusal the request can meet before a write, in one place."""
+    if change.start is not None and change.status is not None:
+        raise ApiError(422, "validation_failed", "The request did not validate.",
+                       errors=[{"field": "body.status", "message": "cannot be changed together with start"}])
+    owner_or_admin = user.admin or user.uid == appointment.customer_id
+    if moves and not owner_or_admin:
+        raise ApiError(403, "forbidden", "Only the customer or an admin may reschedule.")
+    if new_notes and not owner_or_admin:
+        raise ApiError(403, "forbidden", "Only the customer or an admin may change the notes.")
+    if change.status == AppointmentStatus.CANCELLED.value and not owner_or_admin:
+        raise ApiError(403, "forbidden", "Only the customer or an admin may cancel an appointment.")
+    if change.status in MARKS and not (user.admin or is_staff_of(user, appointment.provider_id)):
+        raise ApiError(403, "forbidden",
+                       f"Only admins and the provider's staff may mark an appointment {change.status}.")
+    current = appointment.status.value
+    if change.status == AppointmentStatus.CONFIRMED.value and current != change.status:
+        raise ApiError(409, "invalid_transition", f"A {current} appointment cannot be confirmed again.")
+    if change.status in MARKS and current != change.status and not can_transition(current, change.status):
+        raise ApiError(409, "invalid_transition", f"A {current} appointment cannot become {change.status}.")
+
+
+def change_appointment(repo: Repository, user: Principal, appointment_id: str, change: Change, *,
+                       now: datetime) -> Appointment:
+    read = ops.readable_versioned(repo, user, appointment_id)
+    appointment: Appointment = read.value
+    moves = _moves(appointment, change)
+    new_notes = change.notes_sent and change.notes != appointment.notes
+    _authorise(user, appointment, change, moves=moves, new_notes=new_notes)
+
+    if moves and change.start is not None:
+        return ops.reschedule(repo, appointment, change.start, change.notes, now)
+    if change.status == AppointmentStatus.CANCELLED.value:
+        # The cancel service re-reads and may still refuse (cutoff, state):
+        # it goes first so that a refusal leaves the notes unwritten too.
+        appointment = ops.cancel_for(repo, user, appointment.id, reason=change.cancel_reason, now=now)
+        if new_notes:
+            _write(repo, appointment, {"notes": change.notes, "updatedAt": now}, version=None)
+        return appointment
+
+    fields: dict[str, Any] = {}
+    if new_notes:
+        fields["notes"] = change.notes
+    if change.status in MARKS and appointment.status.value != change.status:
+        # written here with who did it; the update trigger sees it and adds none
+        fields["status"] = change.status
+        fields["history"] = [*appointment.history, {"at": now, "status": change.status, "by": user.uid}]
+    if not fields:
+        return appointment
+    fields["updatedAt"] = now
+    return _write(repo, appointment, fields, version=read.version)
+
+
+def _write(repo: Repository, appointment: Appointment, fields: dict[str, Any], *, version: Any) -> Appointment:
+    try:
+        repo.update_appointment(appointment, fields, version=version)
+    except Conflict as conflict:
+        raise ApiError(409, "concurrent_update", "The appointment changed while this request was handled; "
+                                                 "read it again and retry.") from conflict
+    except NotFound as gone:
+        raise ApiError(404, "not_found", f"There is no appointment {appointment.id!r}.") from gone
+    if "notes" in fields:
+        appointment.notes = fields["notes"]
+    if "status" in fields:
+        appointment.status = AppointmentStatus(fields["status"])
+        appointment.history = fields["history"]
+    appointment.updated_at = fields["updatedAt"]
+    return appointment
