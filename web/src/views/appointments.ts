@@ -55,7 +55,7 @@ export function appointmentsView(root: HTMLElement): () => void {
       ? h("div", { class: "appt-actions" },
           h("button", {
             class: "btn ghost small", type: "button",
-            onclick: () => downloadIcs({ id: a.id, start, end, typeName: typeName(a), providerName: providerName(a) }),
+            onclick: () => downloadIcs(a.id),
           }, "Add to calendar"),
           canChange ? h("button", {
             class: "btn ghost small", type: "button",

@@ -442,14 +442,13 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
 
   function showConfirmed(type: AppointmentType, providerId: string, start: Date, appointmentId: string): void {
     const provider = catalogue.providers.get(providerId);
-    const end = new Date(start.getTime() + type.durationMinutes * 60_000);
     const rescheduled = Boolean(state.rescheduleOf);
     statusBody("confirmed", rescheduled ? "Rescheduled" : "You're booked",
       h("p", { role: "status" }, `${type.name} with ${provider?.name ?? providerId}, ${formatDateTime(start)}.`),
       h("div", { class: "actions" },
         h("button", {
           class: "btn ghost", type: "button",
-          onclick: () => downloadIcs({ id: appointmentId, start, end, typeName: type.name, providerName: provider?.name ?? providerId }),
+          onclick: () => downloadIcs(appointmentId),
         }, "Add to calendar"),
         h("button", { class: "btn ghost", type: "button", onclick: () => dialog.close() }, "Book another"),
         h("button", { class: "btn primary", type: "button", onclick: () => { dialog.close(); go("appointments"); } }, "My appointments")));

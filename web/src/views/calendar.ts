@@ -1,15 +1,12 @@
-// "Add to calendar": the backend's GET /appointments/{id}.ics when the REST
-// API serves it, else an .ics built in the browser from the appointment.
+// "Add to calendar": always the backend's GET /appointments/{id}.ics, the
+// same file (and UID) as the confirmation mail's attachment, so a calendar
+// never holds two events for one appointment and the cancellation's
+// METHOD:CANCEL removes the one it has. When the download fails the app says
+// so rather than make a file of its own that no cancel could ever match.
+import { toast } from "../dom";
 import { svc } from "../firebase";
-import { icsFor } from "../ics";
 
-export interface CalendarItem {
-  id: string;
-  start: Date;
-  end: Date;
-  typeName: string;
-  providerName: string;
-}
+const FAILED = "Could not download the calendar file. Please try again in a moment.";
 
 function save(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
@@ -22,46 +19,19 @@ function save(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-let icsRoute: Promise<boolean> | null = null;
-
-/** Whether the REST API has the .ics route (asked once, from its OpenAPI
- * document, so that a missing route never shows up as a failed request). */
-function apiHasIcs(): Promise<boolean> {
-  icsRoute ??= fetch("/appointments/openapi.json")
-    .then((r) => (r.ok ? r.json() : { paths: {} }))
-    .then((spec: { paths?: Record<string, unknown> }) => Object.keys(spec.paths ?? {}).some((p) => p.endsWith(".ics")))
-    .catch(() => false);
-  return icsRoute;
-}
-
-async function fromApi(id: string): Promise<Blob | null> {
-  if (!(await apiHasIcs())) return null;
+export async function downloadIcs(appointmentId: string): Promise<void> {
   try {
     const user = svc().auth.currentUser;
     const headers: Record<string, string> = {};
     if (user) headers.Authorization = `Bearer ${await user.getIdToken()}`;
-    const response = await fetch(`/appointments/${encodeURIComponent(id)}.ics`, { headers });
+    const response = await fetch(`/appointments/${encodeURIComponent(appointmentId)}.ics`, { headers });
     const type = response.headers.get("content-type") ?? "";
-    if (response.ok && type.includes("text/calendar")) return await response.blob();
+    if (response.ok && type.includes("text/calendar")) {
+      save(await response.blob(), `appointment-${appointmentId}.ics`);
+      return;
+    }
   } catch {
-    /* not served: build it here */
+    // offline, or the token could not be refreshed: the same message below
   }
-  return null;
-}
-
-export async function downloadIcs(item: CalendarItem): Promise<void> {
-  const name = `appointment-${item.id}.ics`;
-  const served = await fromApi(item.id);
-  if (served) {
-    save(served, name);
-    return;
-  }
-  const text = icsFor({
-    uid: item.id,
-    start: item.start,
-    end: item.end,
-    summary: `${item.typeName} with ${item.providerName}`,
-    description: `Booked online. Reference ${item.id}.`,
-  });
-  save(new Blob([text], { type: "text/calendar;charset=utf-8" }), name);
+  toast(FAILED);
 }
