@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
-from booking.services.cancel import cancel
+from booking.services.cancel import CancelRefused, cancel
 from support import emulator
 from support.concurrency import Gate, own_store, pausing_store, process_stored, race, triggers_off
 from support.invariants import assert_no_overlaps, assert_sheets_match_scratch
@@ -202,22 +202,31 @@ def test_a_cancel_landing_while_a_reschedule_is_paused_wins_and_keeps_the_custom
     assert_sheets_match_scratch(db, "dr-ada")
 
 
-def test_a_cancel_paused_after_its_read_does_not_overwrite_a_cancel_that_finished_meanwhile(db, booked):
-    uid, _ = booked
+def test_a_cancel_paused_after_its_read_cannot_undo_a_completion_recorded_meanwhile(db, booked, new_user):
+    _, admin_token, _ = new_user({"admin": True})
     gate = Gate()
-    thread, late = _in_thread(lambda: cancel(pausing_store(appointment_versioned=gate), "orig",
-                                             now=datetime.now(UTC), by="admin-1", reason="clinic closed"))
-    gate.wait_reached()
+    thread, late = _in_thread(lambda: _refusal_or_outcome(lambda: cancel(
+        pausing_store(appointment_versioned=gate), "orig", now=datetime.now(UTC), by="admin-1",
+        reason="clinic closed", enforce_cutoff=False)))
+    gate.wait_reached()  # the cancel has read `orig`, still confirmed
 
-    cancel(own_store(), "orig", now=datetime.now(UTC), by=uid, reason="I am ill")
+    with triggers_off():
+        assert emulator.rest_patch("appointments/orig", {"status": "completed"}, admin_token).status_code == 200
     gate.open()
     thread.join(60)
 
-    assert late["value"].released is False
+    assert late["value"] == "invalid_transition"
     original = _appointment(db, "orig")
-    assert (original["cancelledBy"], original["cancelReason"]) == (uid, "I am ill")
-    assert [h["status"] for h in original["history"]] == ["confirmed", "cancelled"]
+    assert (original["status"], original.get("cancelReason")) == ("completed", None)
+    assert assert_no_overlaps(db, "dr-ada") == 1  # the visit still holds its time
     assert_sheets_match_scratch(db, "dr-ada")
+
+
+def _refusal_or_outcome(fn):
+    try:
+        return fn()
+    except CancelRefused as refused:
+        return refused.code
 
 
 def test_ten_reschedules_of_one_appointment_at_once_move_it_exactly_once(db, booked):
