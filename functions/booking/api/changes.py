@@ -45,14 +45,13 @@ def _moves(appointment: Appointment, change: Change) -> bool:
     return not (change.start == appointment.start and appointment.status is AppointmentStatus.CONFIRMED)
 
 
-def _authorise(user: Principal, appointment: Appointment, change: Change, *, moves: bool,
-               new_notes: bool) -> None:
+def _authorise(user: Principal, appointment: Appointment, change: Change, *, new_notes: bool) -> None:
     """Every refusal the request can meet before a write, in one place."""
     if change.start is not None and change.status is not None:
         raise ApiError(422, "validation_failed", "The request did not validate.",
                        errors=[{"field": "body.status", "message": "cannot be changed together with start"}])
     owner_or_admin = user.admin or user.uid == appointment.customer_id
-    if moves and not owner_or_admin:
+    if change.start is not None and not owner_or_admin:  # even to the same time
         raise ApiError(403, "forbidden", "Only the customer or an admin may reschedule.")
     if new_notes and not owner_or_admin:
         raise ApiError(403, "forbidden", "Only the customer or an admin may change the notes.")
@@ -74,7 +73,7 @@ def change_appointment(repo: Repository, user: Principal, appointment_id: str, c
     appointment: Appointment = read.value
     moves = _moves(appointment, change)
     new_notes = change.notes_sent and change.notes != appointment.notes
-    _authorise(user, appointment, change, moves=moves, new_notes=new_notes)
+    _authorise(user, appointment, change, new_notes=new_notes)
 
     if moves and change.start is not None:
         return ops.reschedule(repo, appointment, change.start, change.notes, now)

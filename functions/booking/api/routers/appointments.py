@@ -14,9 +14,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from booking.api import changes
 from booking.api import operations as ops
 from booking.api.auth import CurrentUser, Principal
-from booking.api.changes import Change, change_appointment
 from booking.api.deps import AppointmentId, Now, Paging, Repo, encode_token
 from booking.api.errors import ApiError
 from booking.api.schemas import (
@@ -158,9 +158,9 @@ def change_appointment(appointment_id: AppointmentId, user: CurrentUser, body: A
     * `notes`: the customer or an admin.
     """
     # authorised whole before any write; a lost race is 409 concurrent_update (booking.api.changes)
-    change = Change(start=body.start, status=body.status, notes=body.notes,
-                    notes_sent="notes" in body.model_fields_set, cancel_reason=body.cancel_reason)
-    return out(change_appointment(repo, user, appointment_id, change, now=now))
+    change = changes.Change(start=body.start, status=body.status, notes=body.notes,
+                            notes_sent="notes" in body.model_fields_set, cancel_reason=body.cancel_reason)
+    return out(changes.change_appointment(repo, user, appointment_id, change, now=now))
 
 
 @router.delete("/{appointment_id}", response_model=AppointmentOut, summary="Cancel an appointment")
