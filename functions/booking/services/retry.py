@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 @dataclass
 class Backoff:
     budget_seconds: float = 40.0  # a trigger's default timeout is 60 s
-    first_delay: float = 0.02
-    max_delay: float = 0.8
+    first_delay: float = 0.05
+    # Losers spread over up to this long: wide enough that a hundred writers
+    # of one sheet seldom collide again, short enough to answer in seconds.
+    max_delay: float = 3.0
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     rng: random.Random = field(default_factory=random.Random)
