@@ -16,24 +16,29 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from booking.domain.appointments import AppointmentStatus, Reason
-from booking.domain.booking_check import Accepted, check_booking
-from booking.domain.models import AppointmentType, BookedBlock, Customer, Provider
 from booking.domain.records import (
     MESSAGES,
     Appointment,
     BookingRequest,
     InvalidRequest,
     RequestStatus,
-    cancel_deadline,
     parse_request,
 )
-from booking.domain.slots import filter_bookable
 from booking.domain.zones import local_date
+from booking.services.companions import add_companions
 from booking.services.notifications import confirmation_mail, rejection_mail
-from booking.services.cap import reserve
+from booking.services.planning import (
+    Parties,
+    Rejection,
+    new_appointment,
+    outside_window,
+    plan,
+    request_fields,
+)
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store
 from booking.services.retry import Backoff
 from booking.services.sheets import SheetLoader, held_range
+from booking.services.working import Working
 
 log = logging.getLogger(__name__)
 
@@ -46,22 +51,7 @@ class Outcome:
     message: str = ""
     rounds: int = 0
     replayed: bool = False  # an earlier delivery already did the work
-
-
-@dataclass(frozen=True)
-class Parties:
-    customer: Customer
-    provider: Provider
-    appointment_type: AppointmentType
-    previous: Appointment | None = None
-    previous_version: Any = None  # the update time `previous` was read at
-
-
-class Rejection(Exception):
-    def __init__(self, reason: Reason, message: str | None = None) -> None:
-        super().__init__(message or MESSAGES[reason])
-        self.reason = reason
-        self.message = message or MESSAGES[reason]
+    batched: int = 0  # other pending requests this commit confirmed too
 
 
 def _parties(store: Store, request: BookingRequest, now: datetime) -> Parties:
@@ -109,37 +99,6 @@ def _with_previous(store: Store, parties: Parties, request: BookingRequest, now:
     ):
         raise Rejection(Reason.NOT_RESCHEDULABLE)
     return Parties(parties.customer, parties.provider, parties.appointment_type, previous, found.version)
-
-
-def new_appointment(request: BookingRequest, parties: Parties, block: BookedBlock, now: datetime) -> Appointment:
-    appt_type = parties.appointment_type
-    return Appointment(
-        id=request.id,
-        provider_id=parties.provider.id,
-        customer_id=request.customer_id,
-        appointment_type_id=appt_type.id,
-        start=block.start,
-        end=block.end,
-        block_start=block.block.start,
-        block_end=block.block.end,
-        status=AppointmentStatus.CONFIRMED,
-        request_id=request.id,
-        time_zone=parties.provider.time_zone,
-        cancellable_until=cancel_deadline(block.start, appt_type.cancel_cutoff_minutes),
-        customer_name=parties.customer.name,
-        provider_name=parties.provider.name,
-        type_name=appt_type.name,
-        notes=request.notes,
-        created_at=now,
-        updated_at=now,
-        rescheduled_from=parties.previous.id if parties.previous else None,
-        history=[{"at": now, "status": "confirmed", "by": request.customer_id}],
-        held=True,
-    )
-
-
-def _request_fields(status: RequestStatus, now: datetime, **extra: Any) -> dict[str, Any]:
-    return {"status": status.value, "processedAt": now, **extra}
 
 
 def _new_request_doc(request: BookingRequest, now: datetime) -> dict[str, Any]:
@@ -214,15 +173,6 @@ def _replayed(store: Store, request: BookingRequest) -> Outcome:
     )
 
 
-def _outside_window(appt_type: AppointmentType, start: datetime, now: datetime) -> Rejection | None:
-    """Notice and horizon first: they need no sheet, and a start centuries
-    away must never reach the calendar code."""
-    if filter_bookable([start], appt_type, now):
-        return None
-    earliest = now + timedelta(minutes=appt_type.min_notice_minutes)
-    return Rejection(Reason.TOO_SOON if start < earliest else Reason.TOO_FAR)
-
-
 def _attempt(
     store: Store,
     loader: SheetLoader,
@@ -235,7 +185,7 @@ def _attempt(
     enforce_cap: bool = True,
 ) -> Outcome:
     tz = parties.provider.time_zone
-    early = _outside_window(parties.appointment_type, request.start, now)
+    early = outside_window(parties.appointment_type, request.start, now)
     if early is not None:
         return _reject(store, request, early, now, request_version, create_request, parties.customer)
 
@@ -247,55 +197,23 @@ def _attempt(
             return _reject(store, request, rejection, now, request_version, create_request, parties.customer)
     previous = parties.previous
 
-    day = local_date(tz, request.start)
-    block = BookedBlock.for_appointment(request.id, parties.appointment_type, request.start)
-    touched = loader.with_neighbours(day, block.block)
-    sheet, _ = touched[day]
-    if sheet.holds(request.id):
+    work = Working(store, loader)
+    planned = plan(work, request, parties.appointment_type, previous.id if previous else None, now,
+                    enforce=enforce_cap)
+    if planned is None:
         return _replayed(store, request)
-    # Every sheet the candidate touches: a sheet's own blocks are complete
-    # for its day, and the neighbours cover a block reaching across midnight.
-    seen: dict[str, BookedBlock] = {}
-    for touched_sheet, _ in touched.values():
-        seen.update((b.appointment_id, b) for b in touched_sheet.blocks)
-    blocks = [b for b in seen.values() if previous is None or b.appointment_id != previous.id]
-    decision = check_booking(
-        tz=tz,
-        day=day,
-        open=list(sheet.open),
-        appt_type=parties.appointment_type,
-        blocks=blocks,
-        start=request.start,
-        now=now,
-        appointment_id=request.id,
-    )
-    if not isinstance(decision, Accepted):
-        rejection = Rejection(decision.reason, decision.message or None)
-        return _reject(store, request, rejection, now, request_version, create_request, parties.customer)
-
-    ledger, refusal = reserve(store, request.customer_id, request.id, request.start, parties.appointment_type,
-                              now, moving=previous.id if previous else None, enforce=enforce_cap)
-    if refusal is not None:
-        rejection = Rejection(Reason.TOO_MANY_UPCOMING, refusal)
-        return _reject(store, request, rejection, now, request_version, create_request, parties.customer)
-
+    if isinstance(planned, Rejection):
+        return _reject(store, request, planned, now, request_version, create_request, parties.customer)
+    block = planned
     if previous is not None:
         held = held_range(previous)
-        touched.update(loader.with_neighbours(local_date(tz, held.start), held))
+        work.touch(local_date(tz, held.start), held)
+        work.remove(previous.id)
 
-    commit = Commit(customer_ledgers=[ledger])
-    for touched_sheet, version in touched.values():
-        updated = touched_sheet
-        if touched_sheet.reach.overlaps(block.block):
-            updated = updated.with_block(block)
-        if previous is not None and updated.holds(previous.id):
-            updated = updated.without(previous.id)
-        if updated is not touched_sheet:
-            commit.sheets.append((updated, version))
-
+    commit = Commit()
     appointment = new_appointment(request, parties, block, now)
     commit.create_appointments.append(appointment)
-    fields = _request_fields(RequestStatus.CONFIRMED, now, appointmentId=appointment.id)
+    fields = request_fields(RequestStatus.CONFIRMED, now, appointmentId=appointment.id)
     if create_request:
         commit.requests.append((request.id, {**_new_request_doc(request, now), **fields}, None))
     else:
@@ -313,8 +231,16 @@ def _attempt(
                                             "note": f"rescheduled to {appointment.id}"}],
         }, parties.previous_version))
     commit.mails.append((f"{appointment.id}-confirmed", confirmation_mail(appointment, parties.customer, now)))
+    batched = 0
+    if round_no > 1 and previous is None:
+        # Contended: book the other pending requests of this provider-day
+        # in the same commit, so a burst settles in a few commits, not one
+        # commit per request.
+        batched = add_companions(work, commit, request, parties, now)
+    commit.sheets = work.changed_sheets()
+    commit.customer_ledgers = work.ledger_writes()
     store.commit(commit)
-    return Outcome("confirmed", appointment, rounds=round_no)
+    return Outcome("confirmed", appointment, rounds=round_no, batched=batched)
 
 
 def _reject(
@@ -326,7 +252,7 @@ def _reject(
     create_request: bool,
     customer: Customer | None,
 ) -> Outcome:
-    fields = _request_fields(RequestStatus.REJECTED, now,
+    fields = request_fields(RequestStatus.REJECTED, now,
                              reason=rejection.reason.value, message=rejection.message)
     commit = Commit()
     if create_request:

@@ -142,6 +142,20 @@ class FirestoreStore:
         snapshot = self._get(paths.BOOKING_SETTINGS)
         return conv.max_upcoming_from(snapshot.to_dict() if snapshot else None)
 
+    def pending_requests_between(self, provider_id: str, start: datetime, end: datetime,
+                                 limit: int) -> list[tuple[str, dict[str, Any], Any]]:
+        query = (
+            self.db.collection(paths.BOOKING_REQUESTS)
+            .where(filter=firestore.FieldFilter("providerId", "==", provider_id))
+            .where(filter=firestore.FieldFilter("status", "==", "pending"))
+            .where(filter=firestore.FieldFilter("start", ">=", start))
+            .where(filter=firestore.FieldFilter("start", "<", end))
+            .limit(limit)
+        )
+        found = [(s.id, s.to_dict(), s.update_time) for s in query.stream()]
+        self.counts["reads"] += max(len(found), 1)
+        return found
+
     def unreleased_cancels(self, limit: int) -> list[str]:
         query = (
             self.db.collection(paths.APPOINTMENTS)

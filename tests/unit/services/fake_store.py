@@ -284,6 +284,17 @@ class FakeStore:
         found = self._get(collection, doc_id)
         return conv.max_upcoming_from(copy.deepcopy(found.data) if found else None)
 
+    def pending_requests_between(self, provider_id: str, start: datetime, end: datetime,
+                                 limit: int) -> list[tuple[str, dict[str, Any], Any]]:
+        hits = sorted(
+            ((d.data["start"], doc_id, d) for doc_id, d in self._docs(paths.BOOKING_REQUESTS).items()
+             if d.data.get("providerId") == provider_id and d.data.get("status") == "pending"
+             and isinstance(d.data.get("start"), datetime) and start <= d.data["start"] < end),
+            key=lambda hit: (hit[0], hit[1]),
+        )[:limit]
+        self.counts["reads"] += max(len(hits), 1)
+        return [(doc_id, copy.deepcopy(d.data), d.update_time) for _, doc_id, d in hits]
+
     def unreleased_cancels(self, limit: int) -> list[str]:
         hits = sorted(doc_id for doc_id, d in self._docs(paths.APPOINTMENTS).items()
                       if d.data.get("status") == AppointmentStatus.CANCELLED.value and d.data.get("held") is True)

@@ -1,0 +1,111 @@
+"""Planning one booking: the parties it involves, the appointment it makes,
+and the check of a request against the sheets and the customer's ledger
+planned so far. Shared by the booking routine and by the companions a
+contended booking confirms in the same commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from booking.domain.appointments import AppointmentStatus, Reason
+from booking.domain.booking_check import Accepted, check_booking
+from booking.domain.models import AppointmentType, BookedBlock, Customer, Provider
+from booking.domain.records import MESSAGES, Appointment, BookingRequest, RequestStatus, cancel_deadline
+from booking.domain.slots import filter_bookable
+from booking.domain.zones import local_date
+from booking.services.cap import reserve
+from booking.services.working import Working
+
+
+@dataclass(frozen=True)
+class Parties:
+    customer: Customer
+    provider: Provider
+    appointment_type: AppointmentType
+    previous: Appointment | None = None
+    previous_version: Any = None  # the update time `previous` was read at
+
+
+class Rejection(Exception):
+    def __init__(self, reason: Reason, message: str | None = None) -> None:
+        super().__init__(message or MESSAGES[reason])
+        self.reason = reason
+        self.message = message or MESSAGES[reason]
+
+
+def new_appointment(request: BookingRequest, parties: Parties, block: BookedBlock, now: datetime) -> Appointment:
+    appt_type = parties.appointment_type
+    return Appointment(
+        id=request.id,
+        provider_id=parties.provider.id,
+        customer_id=request.customer_id,
+        appointment_type_id=appt_type.id,
+        start=block.start,
+        end=block.end,
+        block_start=block.block.start,
+        block_end=block.block.end,
+        status=AppointmentStatus.CONFIRMED,
+        request_id=request.id,
+        time_zone=parties.provider.time_zone,
+        cancellable_until=cancel_deadline(block.start, appt_type.cancel_cutoff_minutes),
+        customer_name=parties.customer.name,
+        provider_name=parties.provider.name,
+        type_name=appt_type.name,
+        notes=request.notes,
+        created_at=now,
+        updated_at=now,
+        rescheduled_from=parties.previous.id if parties.previous else None,
+        history=[{"at": now, "status": "confirmed", "by": request.customer_id}],
+        held=True,
+    )
+
+
+def request_fields(status: RequestStatus, now: datetime, **extra: Any) -> dict[str, Any]:
+    return {"status": status.value, "processedAt": now, **extra}
+
+
+def outside_window(appt_type: AppointmentType, start: datetime, now: datetime) -> Rejection | None:
+    """Notice and horizon first: they need no sheet, and a start centuries
+    away must never reach the calendar code."""
+    if filter_bookable([start], appt_type, now):
+        return None
+    earliest = now + timedelta(minutes=appt_type.min_notice_minutes)
+    return Rejection(Reason.TOO_SOON if start < earliest else Reason.TOO_FAR)
+
+
+def plan(work: Working, request: BookingRequest, appt_type: AppointmentType, moving: str | None,
+          now: datetime, *, enforce: bool) -> BookedBlock | Rejection | None:
+    """Check `request` against the planned sheets and ledger; when it fits,
+    plan its block and ledger entry into `work` and return the block. None:
+    a sheet already holds it (an earlier delivery booked it)."""
+    tz = work.loader.provider.time_zone
+    day = local_date(tz, request.start)
+    block = BookedBlock.for_appointment(request.id, appt_type, request.start)
+    touched = work.touch(day, block.block)
+    if touched[day].holds(request.id):
+        return None
+    # Every sheet the candidate touches: a sheet's own blocks are complete
+    # for its day, and the neighbours cover a block reaching across midnight.
+    seen: dict[str, BookedBlock] = {}
+    for sheet in touched.values():
+        seen.update((b.appointment_id, b) for b in sheet.blocks)
+    decision = check_booking(
+        tz=tz,
+        day=day,
+        open=list(touched[day].open),
+        appt_type=appt_type,
+        blocks=[b for b in seen.values() if b.appointment_id != moving],
+        start=request.start,
+        now=now,
+        appointment_id=request.id,
+    )
+    if not isinstance(decision, Accepted):
+        return Rejection(decision.reason, decision.message or None)
+    refusal = reserve(work, request.customer_id, request.id, request.start, appt_type, now, moving=moving,
+                      enforce=enforce)
+    if refusal is not None:
+        return Rejection(Reason.TOO_MANY_UPCOMING, refusal)
+    work.add(block)
+    return block

@@ -1,0 +1,81 @@
+"""What one booking commit will write, planned step by step.
+
+A commit's day sheets are held here twice: as read (with the version the
+commit is conditioned on) and as planned so far, and so are the customers'
+ledgers. Planning one booking after another into the same `Working` is
+what lets a burst of requests for one provider-day be confirmed by one
+commit (`booking.services.booking`), each checked against the blocks the
+ones before it added.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from booking.domain.customer_cap import Held
+from booking.domain.models import BookedBlock
+from booking.domain.ranges import Range
+from booking.services.daysheet import DaySheet
+from booking.services.ports import Store
+from booking.services.sheets import SheetLoader
+
+
+class Working:
+    def __init__(self, store: Store, loader: SheetLoader) -> None:
+        self.store = store
+        self.loader = loader
+        self._sheets: dict[date, tuple[DaySheet, Any]] = {}  # planned sheet, version read
+        self._read: dict[date, DaySheet] = {}
+        self._ledgers: dict[str, tuple[dict[str, Held], Any]] = {}
+        self._ledgers_changed: set[str] = set()
+        self._max_upcoming: int | None = None
+        self.planned: set[str] = set()  # appointments this commit will create
+
+    # -- sheets ---------------------------------------------------------------
+
+    def touch(self, day: date, span: Range) -> dict[date, DaySheet]:
+        """The planned sheets of `day`, of every local day `span` lies on,
+        and of every neighbour whose reach it overlaps."""
+        days = self.loader.with_neighbours(day, span)
+        for d, (sheet, version) in days.items():
+            if d not in self._sheets:
+                self._sheets[d] = (sheet, version)
+                self._read[d] = sheet
+        return {d: self._sheets[d][0] for d in days}
+
+    def add(self, block: BookedBlock) -> None:
+        """Every sheet whose reach the block overlaps holds it."""
+        self.planned.add(block.appointment_id)
+        for d, (sheet, version) in self._sheets.items():
+            if sheet.reach.overlaps(block.block):
+                self._sheets[d] = (sheet.with_block(block), version)
+
+    def remove(self, appointment_id: str) -> None:
+        for d, (sheet, version) in self._sheets.items():
+            if sheet.holds(appointment_id):
+                self._sheets[d] = (sheet.without(appointment_id), version)
+
+    def changed_sheets(self) -> list[tuple[DaySheet, Any]]:
+        return [(sheet, version) for d, (sheet, version) in self._sheets.items() if sheet is not self._read[d]]
+
+    # -- customers' ledgers ----------------------------------------------------
+
+    def ledger(self, customer_id: str) -> dict[str, Held]:
+        if customer_id not in self._ledgers:
+            found = self.store.customer_ledger(customer_id)
+            self._ledgers[customer_id] = (found.value, found.version) if found else ({}, None)
+        return dict(self._ledgers[customer_id][0])
+
+    def set_ledger(self, customer_id: str, entries: dict[str, Held]) -> None:
+        self.ledger(customer_id)  # keeps the version read
+        self._ledgers[customer_id] = (entries, self._ledgers[customer_id][1])
+        self._ledgers_changed.add(customer_id)
+
+    def ledger_writes(self) -> list[tuple[str, dict[str, Held], Any]]:
+        return [(c, *self._ledgers[c]) for c in sorted(self._ledgers_changed)]
+
+    def max_upcoming(self) -> int:
+        if self._max_upcoming is None:
+            self._max_upcoming = self.store.max_upcoming_per_customer()
+        return self._max_upcoming
