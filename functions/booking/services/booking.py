@@ -25,7 +25,7 @@ from booking.domain.records import (
     parse_request,
 )
 from booking.domain.zones import local_date
-from booking.services.companions import add_companions
+from booking.services.companions import add_companions, yields_to_leader
 from booking.services.notifications import confirmation_mail, rejection_mail
 from booking.services.planning import (
     Parties,
@@ -189,6 +189,8 @@ def _attempt(
     if early is not None:
         return _reject(store, request, early, now, request_version, create_request, parties.customer)
 
+    if round_no > 1 and parties.previous is None and yields_to_leader(store, request, parties, round_no):
+        raise Conflict("stepping back for the burst's leader")
     if parties.previous is not None and round_no > 1:
         # A racing reschedule or cancel may have moved it since round one.
         try:

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
-from booking.domain.models import BookedBlock
+from booking.domain.models import AppointmentType, BookedBlock
 from booking.domain.records import BookingRequest, InvalidRequest, RequestStatus, parse_request
 from booking.domain.zones import day_start, local_date
 from booking.services.notifications import confirmation_mail
 from booking.services.planning import Parties, new_appointment, outside_window, plan, request_fields
-from booking.services.ports import Commit, InvalidDocument, Store
+from booking.services.ports import Commit, Store
 from booking.services.working import Working
 
 log = logging.getLogger(__name__)
@@ -31,44 +32,63 @@ log = logging.getLogger(__name__)
 # Each companion writes four documents (appointment, request, mail, ledger);
 # a Firestore commit takes at most 500.
 MAX_COMPANIONS = 40
+YIELD_ROUNDS = 7  # with the default backoff, about 1.5 s of stepping back
+
+
+def _day_bounds(request: BookingRequest, parties: Parties) -> tuple[datetime, datetime]:
+    tz = parties.provider.time_zone
+    day = local_date(tz, request.start)
+    return day_start(tz, day), day_start(tz, day + timedelta(days=1))
+
+
+def yields_to_leader(store: Store, request: BookingRequest, parties: Parties, round_no: int) -> bool:
+    """Whether this contended booking should step back for a round: only
+    the burst's leader (its earliest pending request) coalesces, so that a
+    hundred writers do not each read and plan the whole burst only to
+    collide. The leader's instance may be slow or gone, so a booking stops
+    yielding after `YIELD_ROUNDS` rounds and coalesces itself."""
+    if round_no > YIELD_ROUNDS:
+        return False
+    first = store.pending_requests_between(parties.provider.id, *_day_bounds(request, parties), 1)
+    return bool(first) and first[0][0] != request.id
 
 
 def add_companions(work: Working, commit: Commit, request: BookingRequest, parties: Parties,
                    now: datetime) -> int:
     """Plans the other pending requests of `request`'s provider-day into
     `work` and `commit`; returns how many."""
-    provider = parties.provider
-    day = local_date(provider.time_zone, request.start)
-    found = work.store.pending_requests_between(
-        provider.id, day_start(provider.time_zone, day), day_start(provider.time_zone, day + timedelta(days=1)),
-        MAX_COMPANIONS + 1)
+    found = work.store.pending_requests_between(parties.provider.id, *_day_bounds(request, parties),
+                                                MAX_COMPANIONS + 1)
     types = {t.id: t for t in work.loader.types()}
+    candidates = [c for c in (_candidate(request_id, data, version, parties, types, now)
+                              for request_id, data, version in found if request_id != request.id) if c]
+    customer_ids = [other.customer_id for other, _, _ in candidates[:MAX_COMPANIONS]]
+    customers = work.store.customers(customer_ids)
+    work.prefetch_ledgers(customer_ids)
     added = 0
-    for request_id, data, version in found:
-        if request_id == request.id or added >= MAX_COMPANIONS:
+    for other, appt_type, version in candidates[:MAX_COMPANIONS]:
+        customer = customers.get(other.customer_id)
+        if customer is None:
             continue
-        companion = _bookable(work.store, request_id, data, parties, types, now)
-        if companion is None:
-            continue
-        other, other_parties = companion
-        block = plan(work, other, other_parties.appointment_type, None, now, enforce=True)
+        other_parties = Parties(customer, parties.provider, appt_type)
+        block = plan(work, other, appt_type, None, now, enforce=True)
         if not isinstance(block, BookedBlock):
             continue  # already held, or it does not fit: its own trigger says why
         appointment = new_appointment(other, other_parties, block, now)
         commit.create_appointments.append(appointment)
-        commit.requests.append((request_id, request_fields(RequestStatus.CONFIRMED, now, appointmentId=request_id),
+        commit.requests.append((other.id, request_fields(RequestStatus.CONFIRMED, now, appointmentId=other.id),
                                 version))
-        commit.mails.append((f"{request_id}-confirmed", confirmation_mail(appointment, other_parties.customer, now)))
+        commit.mails.append((f"{other.id}-confirmed", confirmation_mail(appointment, customer, now)))
         added += 1
     if added:
         log.info("booked companions in one commit", extra={"requestId": request.id, "companions": added})
     return added
 
 
-def _bookable(store: Store, request_id: str, data: dict, parties: Parties, types: dict,
-              now: datetime) -> tuple[BookingRequest, Parties] | None:
-    """The companion and its parties, when it is a plain new booking of this
-    provider that passes every check needing no sheet; else None."""
+def _candidate(request_id: str, data: dict, version: Any, parties: Parties, types: dict,
+               now: datetime) -> tuple[BookingRequest, AppointmentType, Any] | None:
+    """The companion, its type and the version read, when it is a plain new
+    booking of this provider that passes every check needing no sheet."""
     try:
         other = parse_request(request_id, data)
     except InvalidRequest:
@@ -78,10 +98,4 @@ def _bookable(store: Store, request_id: str, data: dict, parties: Parties, types
             or not appt_type.active or appt_type.id not in parties.provider.type_ids
             or outside_window(appt_type, other.start, now) is not None):
         return None
-    try:
-        customer = store.customer(other.customer_id)
-    except InvalidDocument:
-        return None
-    if customer is None:
-        return None
-    return other, Parties(customer, parties.provider, appt_type)
+    return other, appt_type, version

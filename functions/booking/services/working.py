@@ -67,6 +67,12 @@ class Working:
             self._ledgers[customer_id] = (found.value, found.version) if found else ({}, None)
         return dict(self._ledgers[customer_id][0])
 
+    def prefetch_ledgers(self, customer_ids: list[str]) -> None:
+        """Reads the ledgers not read yet in one round trip."""
+        wanted = [c for c in dict.fromkeys(customer_ids) if c not in self._ledgers]
+        for customer_id, found in (self.store.customer_ledgers(wanted).items() if wanted else ()):
+            self._ledgers[customer_id] = (found.value, found.version) if found else ({}, None)
+
     def set_ledger(self, customer_id: str, entries: dict[str, Held]) -> None:
         self.ledger(customer_id)  # keeps the version read
         self._ledgers[customer_id] = (entries, self._ledgers[customer_id][1])

@@ -79,6 +79,18 @@ class FirestoreStore:
             return None
         return conv.customer_from(customer_id, snapshot.to_dict())
 
+    def customers(self, customer_ids: list[str]) -> dict[str, Customer | None]:
+        found: dict[str, Customer | None] = {i: None for i in customer_ids}
+        refs = [self.db.document(f"{paths.CUSTOMERS}/{i}") for i in found if is_document_id(i)]
+        for snapshot in self.db.get_all(refs) if refs else ():
+            self.counts["reads"] += 1
+            if snapshot.exists:
+                try:
+                    found[snapshot.id] = conv.customer_from(snapshot.id, snapshot.to_dict())
+                except InvalidDocument:
+                    continue
+        return found
+
     def availability(self, provider_id: str) -> Availability | None:
         snapshot = self._get(f"{paths.AVAILABILITY}/{provider_id}")
         return conv.availability_from(provider_id, snapshot.to_dict()) if snapshot else None
@@ -137,6 +149,15 @@ class FirestoreStore:
     def customer_ledger(self, customer_id: str) -> Versioned | None:
         snapshot = self._get(f"{paths.CUSTOMER_LEDGERS}/{customer_id}")
         return Versioned(conv.ledger_from(snapshot.to_dict()), snapshot.update_time) if snapshot else None
+
+    def customer_ledgers(self, customer_ids: list[str]) -> dict[str, Versioned | None]:
+        found: dict[str, Versioned | None] = {i: None for i in customer_ids}
+        refs = [self.db.document(f"{paths.CUSTOMER_LEDGERS}/{i}") for i in found if is_document_id(i)]
+        for snapshot in self.db.get_all(refs) if refs else ():
+            self.counts["reads"] += 1
+            if snapshot.exists:
+                found[snapshot.id] = Versioned(conv.ledger_from(snapshot.to_dict()), snapshot.update_time)
+        return found
 
     def max_upcoming_per_customer(self) -> int:
         snapshot = self._get(paths.BOOKING_SETTINGS)

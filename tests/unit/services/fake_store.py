@@ -219,6 +219,16 @@ class FakeStore:
         found = self._get(paths.CUSTOMERS, customer_id)
         return conv.customer_from(customer_id, copy.deepcopy(found.data)) if found else None
 
+    def customers(self, customer_ids: list[str]) -> dict[str, Customer | None]:
+        found: dict[str, Customer | None] = {}
+        for customer_id in dict.fromkeys(customer_ids):
+            doc = self._get(paths.CUSTOMERS, customer_id)
+            try:
+                found[customer_id] = conv.customer_from(customer_id, copy.deepcopy(doc.data)) if doc else None
+            except InvalidDocument:
+                found[customer_id] = None
+        return found
+
     def availability(self, provider_id: str) -> Availability | None:
         found = self._get(paths.AVAILABILITY, provider_id)
         return conv.availability_from(provider_id, copy.deepcopy(found.data)) if found else None
@@ -278,6 +288,9 @@ class FakeStore:
     def customer_ledger(self, customer_id: str) -> Versioned | None:
         found = self._get(paths.CUSTOMER_LEDGERS, customer_id)
         return Versioned(conv.ledger_from(copy.deepcopy(found.data)), found.update_time) if found else None
+
+    def customer_ledgers(self, customer_ids: list[str]) -> dict[str, Versioned | None]:
+        return {i: self.customer_ledger(i) for i in dict.fromkeys(customer_ids)}
 
     def max_upcoming_per_customer(self) -> int:
         collection, _, doc_id = paths.BOOKING_SETTINGS.partition("/")

@@ -28,7 +28,7 @@ def pending(store, request_id, hour, **extra):
 def contended_submit(store, request_id, hour, **extra):
     """`request_id`'s first round loses its sheet to another writer."""
     store.before_commit.append(lambda: store.touch(paths.SLOTS, MON_SHEET))
-    return submit(store, request_id, utc(2026, 1, 12, hour), backoff=rounds_only(5), **extra)
+    return submit(store, request_id, utc(2026, 1, 12, hour), backoff=rounds_only(12), **extra)
 
 
 def test_a_booking_that_lost_a_round_confirms_the_other_pending_requests_of_its_day_in_one_commit():
@@ -91,3 +91,15 @@ def test_an_uncontended_booking_reads_no_other_requests():
     assert store.doc(paths.BOOKING_REQUESTS, "other")["status"] == "pending"
     assert redrive(store, now=NOW.replace(hour=NOW.hour + 1)).requests == {"other": "confirmed"}
     assert CUSTOMER_ID in store.ids(paths.CUSTOMER_LEDGERS)
+
+
+def test_a_contended_booking_steps_back_while_an_earlier_pending_request_leads_then_coalesces_itself():
+    store = with_sheets()
+    pending(store, "early", 9, customer="cust-alan")  # the burst's leader, whose instance never comes
+    pending(store, "late", 12, customer="cust-alan")
+
+    outcome = contended_submit(store, "mine", 10)
+
+    # rounds 2-7 step back for "early"; round 8 books "mine" with both others
+    assert (outcome.status, outcome.rounds, outcome.batched) == ("confirmed", 8, 2)
+    assert store.doc(paths.BOOKING_REQUESTS, "early")["status"] == "confirmed"

@@ -146,7 +146,8 @@ def test_a_race_of_eight_requests_for_one_slot_confirms_exactly_one():
     def run(i: int) -> None:
         rid = f"race-{i}"
         outcomes[rid] = process_request(store, rid, store.doc(paths.BOOKING_REQUESTS, rid),
-                                        version=store.version(paths.BOOKING_REQUESTS, rid), now=NOW)
+                                        version=store.version(paths.BOOKING_REQUESTS, rid), now=NOW,
+                                        backoff=rounds_only(50))
 
     for i in range(1, 8):
         store.before_commit.append(lambda i=i: run(i))
@@ -175,7 +176,8 @@ def test_a_race_for_different_slots_of_one_day_confirms_all():
     def run(i: int) -> None:
         rid = f"r-{i}"
         outcomes[rid] = process_request(store, rid, store.doc(paths.BOOKING_REQUESTS, rid),
-                                        version=store.version(paths.BOOKING_REQUESTS, rid), now=NOW)
+                                        version=store.version(paths.BOOKING_REQUESTS, rid), now=NOW,
+                                        backoff=rounds_only(50))
 
     for i in range(1, 5):
         store.before_commit.append(lambda i=i: run(i))
