@@ -92,7 +92,8 @@ def on_booking_request_created(event: firestore_fn.Event[firestore_fn.DocumentSn
     snapshot = event.data
     if snapshot is None:
         return
-    request_id = event.params["requestId"]
+    # The document's own id: the SDK's path parameters trim white space.
+    request_id = snapshot.id
     outcome = process_request(_store(), request_id, _data(snapshot), version=snapshot.update_time, now=_now())
     logger.info("booking request processed", requestId=request_id, status=outcome.status,
                 reason=outcome.reason.value if outcome.reason else None, replayed=outcome.replayed)
