@@ -9,7 +9,8 @@ NEW_TYPE = {"id": "massage", "name": "Massage", "durationMinutes": 50, "bufferAf
 NEW_TYPE_READ = {
     "id": "massage", "name": "Massage", "description": "", "durationMinutes": 50, "bufferBeforeMinutes": 0,
     "bufferAfterMinutes": 10, "slotIntervalMinutes": None, "minNoticeMinutes": 0, "horizonDays": 60,
-    "capacity": 1, "cancelCutoffMinutes": 0, "dailyLimit": None, "price": 80.5, "currency": "EUR", "active": True,
+    "capacity": 1, "cancelCutoffMinutes": 0, "dailyLimit": None, "maxUpcomingPerCustomer": None, "price": 80.5,
+    "currency": "EUR", "active": True,
 }
 
 

@@ -54,8 +54,8 @@ def iso(dt) -> str:
 CONSULT = {
     "id": "consult", "name": "Consultation", "description": "", "durationMinutes": 30,
     "bufferBeforeMinutes": 0, "bufferAfterMinutes": 0, "slotIntervalMinutes": None, "minNoticeMinutes": 60,
-    "horizonDays": 30, "capacity": 1, "cancelCutoffMinutes": 120, "dailyLimit": None, "price": 50.0,
-    "currency": "EUR", "active": True,
+    "horizonDays": 30, "capacity": 1, "cancelCutoffMinutes": 120, "dailyLimit": None,
+    "maxUpcomingPerCustomer": None, "price": 50.0, "currency": "EUR", "active": True,
 }
 ADA_PUBLIC = {"id": "dr-ada", "name": "Dr. Ada Lovelace", "timeZone": "UTC", "typeIds": ["consult"], "active": True}
 
