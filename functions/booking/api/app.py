@@ -35,29 +35,42 @@ PROBLEM_RESPONSES = {
 }
 
 
-class DocReads:
-    """ASGI middleware: answers every response with `X-Doc-Reads` (and
-    `X-Doc-Writes`), the Firestore documents the request read and wrote."""
+class _ResponseHeaders:
+    """ASGI middleware that adds headers to every HTTP response, replacing
+    any value of the same name a route set. `headers(scope)` runs when the
+    request arrives and returns what to add, called as the response starts."""
 
     def __init__(self, app) -> None:
         self.app = app
+
+    def headers(self, scope) -> list[tuple[bytes, bytes]]:
+        raise NotImplementedError
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        meter = Counter()
-        scope.setdefault("state", {})["meter"] = meter
+        added = self.headers(scope)
 
-        async def counted(message) -> None:
+        async def with_headers(message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers.append((b"x-doc-reads", str(meter["reads"]).encode()))
-                headers.append((b"x-doc-writes", str(meter["writes"]).encode()))
-                message = {**message, "headers": headers}
+                names = {name for name, _ in added()}
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": [*kept, *added()]}
             await send(message)
 
-        await self.app(scope, receive, counted)
+        await self.app(scope, receive, with_headers)
+
+
+class DocReads(_ResponseHeaders):
+    """`X-Doc-Reads` and `X-Doc-Writes` on every response: the Firestore
+    documents the request read and wrote (counted once the route is done)."""
+
+    def headers(self, scope):
+        meter = Counter()
+        scope.setdefault("state", {})["meter"] = meter
+        return lambda: [(b"x-doc-reads", str(meter["reads"]).encode()),
+                        (b"x-doc-writes", str(meter["writes"]).encode())]
 
 
 # Answers may carry one customer's data: no cache (browser, proxy or CDN)
@@ -65,26 +78,11 @@ class DocReads:
 SECURITY_HEADERS = ((b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff"))
 
 
-class SecurityHeaders:
-    """ASGI middleware: sets SECURITY_HEADERS on every response, replacing
-    any value a route set."""
+class SecurityHeaders(_ResponseHeaders):
+    """SECURITY_HEADERS on every response."""
 
-    def __init__(self, app) -> None:
-        self.app = app
-
-    async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def secured(message) -> None:
-            if message["type"] == "http.response.start":
-                names = {name for name, _ in SECURITY_HEADERS}
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
-                message = {**message, "headers": [*headers, *SECURITY_HEADERS]}
-            await send(message)
-
-        await self.app(scope, receive, secured)
+    def headers(self, scope):
+        return lambda: list(SECURITY_HEADERS)
 
 
 class _SecuredFastAPI(FastAPI):

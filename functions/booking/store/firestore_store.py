@@ -79,17 +79,23 @@ class FirestoreStore:
             return None
         return conv.customer_from(customer_id, snapshot.to_dict())
 
-    def customers(self, customer_ids: list[str]) -> dict[str, Customer | None]:
-        found: dict[str, Customer | None] = {i: None for i in customer_ids}
-        refs = [self.db.document(f"{paths.CUSTOMERS}/{i}") for i in found if is_document_id(i)]
+    def _get_many(self, collection: str, ids: list[str], convert) -> dict[str, Any]:
+        """`convert(id, snapshot)` for every id, in one round trip; None for
+        a missing document, an id Firestore refuses, or one that does not
+        validate."""
+        found: dict[str, Any] = {i: None for i in ids}
+        refs = [self.db.document(f"{collection}/{i}") for i in found if is_document_id(i)]
         for snapshot in self.db.get_all(refs) if refs else ():
             self.counts["reads"] += 1
             if snapshot.exists:
                 try:
-                    found[snapshot.id] = conv.customer_from(snapshot.id, snapshot.to_dict())
+                    found[snapshot.id] = convert(snapshot.id, snapshot)
                 except InvalidDocument:
                     continue
         return found
+
+    def customers(self, customer_ids: list[str]) -> dict[str, Customer | None]:
+        return self._get_many(paths.CUSTOMERS, customer_ids, lambda i, s: conv.customer_from(i, s.to_dict()))
 
     def availability(self, provider_id: str) -> Availability | None:
         snapshot = self._get(f"{paths.AVAILABILITY}/{provider_id}")
@@ -142,6 +148,11 @@ class FirestoreStore:
             .where(filter=firestore.FieldFilter("createdAt", "<", created_before))
             .limit(limit)
         )
+        return self._versioned_stream(query)
+
+    def _versioned_stream(self, query) -> list[tuple[str, dict[str, Any], Any]]:
+        """(id, data, version) of every document a query returns; an empty
+        query is billed as one read."""
         found = [(s.id, s.to_dict(), s.update_time) for s in query.stream()]
         self.counts["reads"] += max(len(found), 1)
         return found
@@ -151,13 +162,8 @@ class FirestoreStore:
         return Versioned(conv.ledger_from(snapshot.to_dict()), snapshot.update_time) if snapshot else None
 
     def customer_ledgers(self, customer_ids: list[str]) -> dict[str, Versioned | None]:
-        found: dict[str, Versioned | None] = {i: None for i in customer_ids}
-        refs = [self.db.document(f"{paths.CUSTOMER_LEDGERS}/{i}") for i in found if is_document_id(i)]
-        for snapshot in self.db.get_all(refs) if refs else ():
-            self.counts["reads"] += 1
-            if snapshot.exists:
-                found[snapshot.id] = Versioned(conv.ledger_from(snapshot.to_dict()), snapshot.update_time)
-        return found
+        return self._get_many(paths.CUSTOMER_LEDGERS, customer_ids,
+                              lambda _i, s: Versioned(conv.ledger_from(s.to_dict()), s.update_time))
 
     def max_upcoming_per_customer(self) -> int:
         snapshot = self._get(paths.BOOKING_SETTINGS)
@@ -173,9 +179,7 @@ class FirestoreStore:
             .where(filter=firestore.FieldFilter("start", "<", end))
             .limit(limit)
         )
-        found = [(s.id, s.to_dict(), s.update_time) for s in query.stream()]
-        self.counts["reads"] += max(len(found), 1)
-        return found
+        return self._versioned_stream(query)
 
     def unreleased_cancels(self, limit: int) -> list[str]:
         query = (
@@ -192,38 +196,34 @@ class FirestoreStore:
 
     def commit(self, commit: Commit) -> None:
         batch = self.db.batch()
-        for sheet, version in commit.sheets:
-            ref = self.db.document(f"{paths.SLOTS}/{sheet.id}")
-            data = {**conv.sheet_to(sheet), "updatedAt": firestore.SERVER_TIMESTAMP}
-            if version is None:
+
+        def put(path: str, data: dict[str, Any], version: Any, *, create_when_none: bool) -> None:
+            """A conditioned update at `version`; with None, a create (which
+            fails if someone created it meanwhile) or a plain update."""
+            ref = self.db.document(path)
+            if version is not None:
+                batch.update(ref, data, option=self.db.write_option(last_update_time=version))
+            elif create_when_none:
                 batch.create(ref, data)
             else:
-                batch.update(ref, data, option=self.db.write_option(last_update_time=version))
+                batch.update(ref, data)
+
+        for sheet, version in commit.sheets:
+            put(f"{paths.SLOTS}/{sheet.id}", {**conv.sheet_to(sheet), "updatedAt": firestore.SERVER_TIMESTAMP},
+                version, create_when_none=True)
         for appointment in commit.create_appointments:
             batch.create(self.db.document(f"{paths.APPOINTMENTS}/{appointment.id}"),
                          conv.appointment_to(appointment))
         for appointment_id, fields, version in commit.update_appointments:
-            ref = self.db.document(f"{paths.APPOINTMENTS}/{appointment_id}")
-            if version is None:
-                batch.update(ref, fields)
-            else:
-                batch.update(ref, fields, option=self.db.write_option(last_update_time=version))
+            put(f"{paths.APPOINTMENTS}/{appointment_id}", fields, version, create_when_none=False)
         for request_id, fields, version in commit.requests:
-            ref = self.db.document(f"{paths.BOOKING_REQUESTS}/{request_id}")
-            if version is None:
-                batch.create(ref, fields)
-            else:
-                batch.update(ref, fields, option=self.db.write_option(last_update_time=version))
+            put(f"{paths.BOOKING_REQUESTS}/{request_id}", fields, version, create_when_none=True)
         for mail_id, message in commit.mails:
             batch.create(self.db.document(f"{paths.MAIL}/{mail_id}"),
                          {**message, "createdAt": firestore.SERVER_TIMESTAMP})
         for customer_id, entries, version in commit.customer_ledgers:
-            ref = self.db.document(f"{paths.CUSTOMER_LEDGERS}/{customer_id}")
-            data = {**conv.ledger_to(entries), "updatedAt": firestore.SERVER_TIMESTAMP}
-            if version is None:
-                batch.create(ref, data)
-            else:
-                batch.update(ref, data, option=self.db.write_option(last_update_time=version))
+            put(f"{paths.CUSTOMER_LEDGERS}/{customer_id}",
+                {**conv.ledger_to(entries), "updatedAt": firestore.SERVER_TIMESTAMP}, version, create_when_none=True)
         try:
             batch.commit()
         except _CONFLICTS as error:
