@@ -1,5 +1,5 @@
 """The web app in a real browser against the emulator suite: the client
-contract of DESIGN.md exercised by a real Firebase JS SDK client."""
+contract of docs/design.md exercised by a real Firebase JS SDK client."""
 
 from __future__ import annotations
 

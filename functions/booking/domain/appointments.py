@@ -40,7 +40,7 @@ def can_transition(old: AppointmentStatus | str, new: AppointmentStatus | str) -
 
 
 class Reason(StrEnum):
-    """Why a booking request was rejected: the codes of DESIGN.md's client contract."""
+    """Why a booking request was rejected: the codes of the client contract (docs/design.md)."""
 
     INVALID_REQUEST = "invalid_request"
     UNKNOWN_PROVIDER = "unknown_provider"

@@ -5,7 +5,7 @@ Field names are snake_case in Python and camelCase in Firestore and JSON
 are rejected, so a typo such as ``durationMinute`` is an error rather than a
 silently ignored setting. Every validation error names its field.
 
-Decisions where DESIGN.md is silent:
+Decisions where the design (docs/design.md) is silent:
 
 * All durations, buffers, intervals, notices and cutoffs are whole minutes.
   A duration, buffer or slot interval is at most 24 h; notice and

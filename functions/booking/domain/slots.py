@@ -1,6 +1,6 @@
 """Bookable start times, per provider-local day.
 
-Rules (DESIGN.md, "Rules of the scheduling domain"), and how they are read
+Rules (the README's "Scheduling rules"), and how they are read
 here:
 
 * **Free stretches.** Open hours minus booked blocks. A candidate's own block

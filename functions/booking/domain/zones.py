@@ -1,6 +1,6 @@
 """Turning provider wall-clock times into instants, and back.
 
-DST policy (DESIGN.md, "Rules of the scheduling domain"):
+DST policy (the README's "Scheduling rules"):
 
 * A wall time that does not exist because the clocks jump forward (02:30 on
   the spring-forward night in New York) resolves to the first instant after

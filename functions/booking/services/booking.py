@@ -1,7 +1,7 @@
 """Book an appointment from a booking request: the one routine every path
 (trigger, REST, callable, sweep) goes through.
 
-Optimistic concurrency (DESIGN.md): read the day sheet(s) without a
+Optimistic concurrency (docs/design.md): read the day sheet(s) without a
 transaction, check in memory with the domain code, commit one batch whose
 sheet writes are conditioned on the versions read; on a conflict, read
 again. The appointment's id is the request's id, so a re-delivered event

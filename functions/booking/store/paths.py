@@ -1,4 +1,4 @@
-"""Collection names: the data model of DESIGN.md in one place."""
+"""Collection names: the data model of docs/design.md in one place."""
 
 APPOINTMENT_TYPES = "appointmentTypes"
 PROVIDERS = "providers"

@@ -61,7 +61,7 @@ def test_alignment_step_is_largest_divisor_from_the_list(interval, step):
 
 
 class TestDesignExample:
-    """DESIGN.md: after a 10:00 to 10:10 booking, 20-minute slots resume at 10:20 and hourly ones at 11:00."""
+    """docs/design.md: after a 10:00 to 10:10 booking, 20-minute slots resume at 10:20 and hourly ones at 11:00."""
 
     blocks = [booked(T("short", 10), jan12(10, 0))]
 
