@@ -92,20 +92,4 @@ def current_principal(authorization: Annotated[str | None, Header()] = None) -> 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]
 OptionalUser = Annotated[Principal | None, Depends(optional_principal)]
-
-
-def require_admin(principal: Principal) -> None:
-    if not principal.admin:
-        raise ApiError(403, "forbidden", "Only admins may do this.")
-
-
-def admin_principal(principal: CurrentUser) -> Principal:
-    require_admin(principal)
-    return principal
-
-
-AdminUser = Annotated[Principal, Depends(admin_principal)]
-
-
-def is_staff_of(principal: Principal | None, provider_id: str) -> bool:
-    return principal is not None and principal.provider_id is not None and principal.provider_id == provider_id
+# What each role may do, and AdminUser: booking.api.policies.

@@ -16,14 +16,13 @@ from datetime import datetime
 from typing import Any
 
 from booking.api import operations as ops
-from booking.api.auth import Principal, is_staff_of
+from booking.api import policies
+from booking.api.auth import Principal
 from booking.api.errors import ApiError
 from booking.domain.appointments import AppointmentStatus, can_transition
 from booking.domain.records import Appointment
 from booking.services.ports import Conflict
 from booking.store.repository import NotFound, Repository
-
-MARKS = (AppointmentStatus.COMPLETED.value, AppointmentStatus.NO_SHOW.value)
 
 
 @dataclass(frozen=True)
@@ -46,24 +45,25 @@ def _moves(appointment: Appointment, change: Change) -> bool:
 
 
 def _authorise(user: Principal, appointment: Appointment, change: Change, *, new_notes: bool) -> None:
-    """Every refusal the request can meet before a write, in one place."""
+    """Every refusal the request can meet before a write, in one place (who
+    may do which part: booking.api.policies)."""
     if change.start is not None and change.status is not None:
         raise ApiError(422, "validation_failed", "The request did not validate.",
                        errors=[{"field": "body.status", "message": "cannot be changed together with start"}])
-    owner_or_admin = user.admin or user.uid == appointment.customer_id
-    if change.start is not None and not owner_or_admin:  # even to the same time
-        raise ApiError(403, "forbidden", "Only the customer or an admin may reschedule.")
-    if new_notes and not owner_or_admin:
-        raise ApiError(403, "forbidden", "Only the customer or an admin may change the notes.")
-    if change.status == AppointmentStatus.CANCELLED.value and not owner_or_admin:
-        raise ApiError(403, "forbidden", "Only the customer or an admin may cancel an appointment.")
-    if change.status in MARKS and not (user.admin or is_staff_of(user, appointment.provider_id)):
-        raise ApiError(403, "forbidden",
-                       f"Only admins and the provider's staff may mark an appointment {change.status}.")
+    if change.start is not None:  # even to the same time
+        policies.require(policies.may_reschedule(user, appointment), "Only the customer or an admin may reschedule.")
+    if new_notes:
+        policies.require(policies.may_change_notes(user, appointment),
+                         "Only the customer or an admin may change the notes.")
+    if change.status == AppointmentStatus.CANCELLED.value:
+        policies.require(policies.may_cancel(user, appointment), policies.CANCEL_REFUSED)
+    if change.status in policies.MARKS:
+        policies.require(policies.may_mark(user, appointment),
+                         f"Only admins and the provider's staff may mark an appointment {change.status}.")
     current = appointment.status.value
     if change.status == AppointmentStatus.CONFIRMED.value and current != change.status:
         raise ApiError(409, "invalid_transition", f"A {current} appointment cannot be confirmed again.")
-    if change.status in MARKS and current != change.status and not can_transition(current, change.status):
+    if change.status in policies.MARKS and current != change.status and not can_transition(current, change.status):
         raise ApiError(409, "invalid_transition", f"A {current} appointment cannot become {change.status}.")
 
 
@@ -88,7 +88,7 @@ def change_appointment(repo: Repository, user: Principal, appointment_id: str, c
     fields: dict[str, Any] = {}
     if new_notes:
         fields["notes"] = change.notes
-    if change.status in MARKS and appointment.status.value != change.status:
+    if change.status in policies.MARKS and appointment.status.value != change.status:
         # written here with who did it; the update trigger sees it and adds none
         fields["status"] = change.status
         fields["history"] = [*appointment.history, {"at": now, "status": change.status, "by": user.uid}]

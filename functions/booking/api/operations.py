@@ -10,7 +10,8 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from booking.api.auth import Principal, is_staff_of
+from booking.api import policies
+from booking.api.auth import Principal
 from booking.api.errors import ApiError, found_or_404
 from booking.api.schemas import FIRST_YEAR, LAST_YEAR
 from booking.domain.models import AppointmentType, Provider
@@ -141,8 +142,7 @@ def book_for(
     """Book synchronously: the appointment, or ApiError 409 with the reason code."""
     if customer_id is None:
         customer_id = user.uid
-    elif customer_id != user.uid and not user.admin:
-        raise ApiError(403, "forbidden", "Only admins may book for someone else.")
+    policies.require(policies.may_book_for(user, customer_id), "Only admins may book for someone else.")
     request = BookingRequest(
         id=uuid.uuid4().hex,
         customer_id=customer_id,
@@ -152,8 +152,8 @@ def book_for(
         created_at=now,
         notes=notes,
     )
-    # An admin booking on a customer's behalf may exceed that customer's cap.
-    return _booked(book(repo, request, now=now, create_request=True, enforce_cap=customer_id == user.uid))
+    return _booked(book(repo, request, now=now, create_request=True,
+                        enforce_cap=policies.cap_applies(user, customer_id)))
 
 
 def reschedule(repo: Repository, appointment: Appointment, start: datetime, notes: str | None,
@@ -172,10 +172,6 @@ def reschedule(repo: Repository, appointment: Appointment, start: datetime, note
     return _booked(book(repo, request, now=now, create_request=True))
 
 
-def may_read(user: Principal, appointment: Appointment) -> bool:
-    return user.admin or user.uid == appointment.customer_id or is_staff_of(user, appointment.provider_id)
-
-
 def readable_versioned(repo: Repository, user: Principal, appointment_id: str) -> Versioned:
     """The appointment (`value`) with the update time it was read at.
 
@@ -186,10 +182,10 @@ def readable_versioned(repo: Repository, user: Principal, appointment_id: str) -
     try:
         found = repo.appointment_versioned(appointment_id)
     except InvalidDocument as invalid:
-        if user.admin:
+        if policies.sees_invalid_documents(user):
             raise ApiError(409, "invalid_document", f"The stored appointment is invalid: {invalid}") from invalid
         raise missing from invalid
-    if found is None or not may_read(user, found.value):
+    if found is None or not policies.may_read_appointment(user, found.value):
         raise missing
     return found
 
@@ -202,10 +198,10 @@ def cancel_for(repo: Repository, user: Principal, appointment_id: str, *, reason
                now: datetime) -> Appointment:
     """The customer cancels its own before the cutoff; an admin any time."""
     appointment = readable_appointment(repo, user, appointment_id)
-    if not (user.admin or user.uid == appointment.customer_id):
-        raise ApiError(403, "forbidden", "Only the customer or an admin may cancel an appointment.")
+    policies.require(policies.may_cancel(user, appointment), policies.CANCEL_REFUSED)
     try:
-        outcome = cancel(repo, appointment.id, now=now, by=user.uid, reason=reason, enforce_cutoff=not user.admin)
+        outcome = cancel(repo, appointment.id, now=now, by=user.uid, reason=reason,
+                         enforce_cutoff=policies.cutoff_applies(user))
     except CancelRefused as refused:
         status = {"not_found": 404, "invalid_request": 422}.get(refused.code, 409)
         raise ApiError(status, refused.code, refused.message) from refused

@@ -11,9 +11,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from pydantic import ValidationError
 
-from booking.api.auth import AdminUser, OptionalUser
+from booking.api import policies
+from booking.api.auth import OptionalUser
 from booking.api.deps import Paging, Repo, TypeId, encode_token, new_id
 from booking.api.errors import ApiError, found_or_404, validation_error
+from booking.api.policies import AdminUser
 from booking.api.schemas import AppointmentTypeCreate, AppointmentTypePage, AppointmentTypeUpdate
 from booking.domain.models import AppointmentType
 from booking.services.ports import InvalidDocument
@@ -40,7 +42,7 @@ def list_types(repo: Repo, paging: Paging, user: OptionalUser,
                active: Annotated[bool | None, Query(description="Admins only: filter by `active`. "
                                                                 "Everyone else sees active types only.")] = None):
     """Ordered by id. Without an admin token only active types are listed."""
-    if user is None or not user.admin:
+    if not policies.sees_inactive(user):
         active = True
     filters = [Filter("active", "==", active)] if active is not None else []
     page = repo.page(paths.APPOINTMENT_TYPES, filters=filters, page_size=paging.page_size, after=paging.after(1))

@@ -1,8 +1,9 @@
 """/appointments: synchronous booking, listing, reschedule, status changes,
 cancel and the .ics download.
 
-Who sees what: admins everything; a provider's staff (claim `providerId`)
-its provider's appointments; a customer its own. Every booking goes
+Who sees and changes what is decided in `booking.api.policies`: admins
+everything; a provider's staff (claim `providerId`) its provider's
+appointments; a customer its own. Every booking goes
 through the same service as a client's booking request, so the two can
 never double-book a slot.
 """
@@ -16,6 +17,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from booking.api import changes
 from booking.api import operations as ops
+from booking.api import policies
 from booking.api.auth import CurrentUser, Principal
 from booking.api.deps import AppointmentId, Now, Paging, Repo, encode_token
 from booking.api.errors import ApiError
@@ -51,18 +53,6 @@ def out(appointment: Appointment) -> dict:
     return {"id": appointment.id, **data}
 
 
-def _scope(user: Principal, provider_id: str | None, customer_id: str | None) -> tuple[str | None, str | None]:
-    """The filters a caller's role allows (or 403)."""
-    if user.admin:
-        return provider_id, customer_id
-    staff = user.provider_id
-    if staff is not None and customer_id is None and provider_id in (None, staff):
-        return staff, None
-    if customer_id not in (None, user.uid):
-        raise ApiError(403, "forbidden", "You may only list your own appointments.")
-    return provider_id, user.uid
-
-
 @router.get("", response_model=AppointmentPage, summary="List appointments")
 def list_appointments(
     user: CurrentUser,
@@ -86,9 +76,9 @@ def list_appointments(
         if problem:
             raise ApiError(422, "validation_failed", "The request did not validate.",
                            errors=[{"field": f"query.{name}", "message": problem}])
-    provider_id, customer_id = _scope(user, provider_id, customer_id)
+    scope = policies.list_scope(user, provider_id, customer_id)
     filters = []
-    for field, value in (("providerId", provider_id), ("customerId", customer_id),
+    for field, value in (("providerId", scope.provider_id), ("customerId", scope.customer_id),
                          ("appointmentTypeId", appointment_type_id), ("status", status_)):
         if value is not None:
             filters.append(Filter(field, "==", value))

@@ -7,9 +7,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 from pydantic import ValidationError
 
-from booking.api.auth import AdminUser, CurrentUser, Principal
+from booking.api import policies
+from booking.api.auth import CurrentUser, Principal
 from booking.api.deps import CustomerId, Paging, Repo, encode_token, new_id
 from booking.api.errors import ApiError, found_or_404, validation_error
+from booking.api.policies import AdminUser
 from booking.api.schemas import CustomerCreate, CustomerPage, CustomerUpdate
 from booking.domain.ids import SAFE_ID_RULE, is_safe_id
 from booking.domain.models import Customer
@@ -22,8 +24,8 @@ router = APIRouter(tags=["customers"])
 
 
 def _allowed(user: Principal, customer_id: str) -> None:
-    if not (user.admin or user.uid == customer_id):
-        raise ApiError(403, "forbidden", "Customers may only see and change their own profile.")
+    policies.require(policies.may_use_profile(user, customer_id),
+                     "Customers may only see and change their own profile.")
 
 
 def _load(repo: Repository, customer_id: str) -> Customer:
@@ -62,11 +64,11 @@ def get_customer(customer_id: CustomerId, user: CurrentUser, repo: Repo):
 def create_customer(user: CurrentUser, body: CustomerCreate, repo: Repo):
     """A customer creates its own profile (`id` left out or equal to its uid); an admin
     may create any (a random id when left out)."""
-    if user.admin:
+    policies.require(policies.may_create_profile(user, body.id),
+                     "A customer may only create its own profile (id = its uid).")
+    if policies.is_admin(user):
         customer_id = new_id(body.id)
     else:
-        if body.id is not None and body.id != user.uid:
-            raise ApiError(403, "forbidden", "A customer may only create its own profile (id = its uid).")
         if not is_safe_id(user.uid):
             # a custom-token uid outside the id alphabet (see booking.domain.ids)
             raise ApiError(422, "validation_failed", "The request did not validate.", errors=[{

@@ -15,12 +15,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from pydantic import ValidationError
 
-from booking.api.auth import AdminUser, CurrentUser, OptionalUser, Principal, is_staff_of
+from booking.api import policies
+from booking.api.auth import CurrentUser, OptionalUser
 from booking.api.deps import Paging, ProviderId, Repo, encode_token, new_id
 from booking.api.errors import ApiError, found_or_404, validation_error
+from booking.api.policies import AdminUser
 from booking.api.schemas import AvailabilityUpdate, ProviderCreate, ProviderOut, ProviderPage, ProviderUpdate
 from booking.domain.ids import SAFE_ID_PATTERN
 from booking.domain.models import Availability, Provider
+from booking.domain.zones import zone_refusal
 from booking.services.ports import InvalidDocument
 from booking.store import converters as conv
 from booking.store import paths
@@ -36,10 +39,6 @@ def _out(provider: Provider, with_contact: bool) -> dict:
     if with_contact:
         data.update(email=provider.email, phone=provider.phone)
     return data
-
-
-def _sees_contact(user: Principal | None, provider_id: str) -> bool:
-    return user is not None and (user.admin or is_staff_of(user, provider_id))
 
 
 def _load(repo: Repository, provider_id: str, with_contact: bool) -> Provider:
@@ -62,8 +61,7 @@ def list_providers(repo: Repo, paging: Paging, user: OptionalUser,
                                                                     description="Only providers offering "
                                                                                 "this type.")] = None):
     """Public fields, ordered by id (admins may filter on `active`; others see active providers only)."""
-    admin = user is not None and user.admin
-    if not admin:
+    if not policies.sees_inactive(user):
         active = True
     filters = [Filter("active", "==", active)] if active is not None else []
     if appointment_type_id is not None:
@@ -83,7 +81,7 @@ def list_providers(repo: Repo, paging: Paging, user: OptionalUser,
 def get_provider(provider_id: ProviderId, repo: Repo, user: OptionalUser):
     """Anyone reads the public profile (also of an inactive provider); admins and
     the provider's staff also get `email` and `phone`."""
-    contact = _sees_contact(user, provider_id)
+    contact = policies.sees_contact(user, provider_id)
     return _out(_load(repo, provider_id, contact), contact)
 
 
@@ -140,16 +138,16 @@ def replace_availability(provider_id: ProviderId, body: AvailabilityUpdate, repo
     """Admins and the provider's own staff. Validated before it is stored (422 on bad
     hours); the answer is the canonical form (overlapping intervals merged, overrides
     sorted). The slot sheets are recomputed in the background."""
-    if not (user.admin or is_staff_of(user, provider_id)):
-        raise ApiError(403, "forbidden", "Only admins and the provider's own staff may change its hours.")
+    policies.require(policies.may_edit_hours(user, provider_id),
+                     "Only admins and the provider's own staff may change its hours.")
     provider = _load(repo, provider_id, False)
     try:
         model = Availability.model_validate({**body.model_dump(), "providerId": provider_id})
     except ValidationError as error:
         raise validation_error(error) from error
-    if model.time_zone not in (None, provider.time_zone):
+    zone_refused = zone_refusal(model.time_zone, provider.time_zone)
+    if zone_refused is not None:
         raise ApiError(422, "validation_failed", "The request did not validate.", errors=[{
-            "field": "body.timeZone",
-            "message": f"must be the provider's zone ({provider.time_zone}) or left out"}])
+            "field": "body.timeZone", "message": zone_refused}])
     repo.save_availability(model)
     return model

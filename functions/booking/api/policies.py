@@ -1,0 +1,174 @@
+"""Who may do what through the REST API and the callables: every access
+decision of the API, and only those, in the order of the README's "Who may
+do what" table (which `firestore.rules` enforces for client apps; where
+both front doors offer the same move they answer the same).
+
+Roles come from the ID token (`booking.api.auth.Principal`): **admin** is
+the claim `admin: true`; **staff of provider X** the claim `providerId:
+"X"`; every signed-in user is also a **customer** whose id is its uid.
+
+The routers, `operations`, `changes` and the callables ask these
+functions; none of them looks at `admin` or `provider_id` itself. The
+predicates answer yes or no; `require` turns a no into 403 `forbidden`.
+Refusing to *read* an appointment is not a 403 but the 404 of a missing
+one (`operations.readable_versioned`), so a stranger learns nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends
+
+from booking.api.auth import CurrentUser, Principal
+from booking.api.errors import ApiError
+from booking.domain.appointments import AppointmentStatus
+from booking.domain.records import Appointment
+
+# What a provider's staff may set, besides what every customer may do:
+# the front desk records who came.
+MARKS = frozenset({AppointmentStatus.COMPLETED.value, AppointmentStatus.NO_SHOW.value})
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise ApiError(403, "forbidden", message)
+
+
+# -- roles --------------------------------------------------------------------
+
+
+def is_admin(user: Principal | None) -> bool:
+    return user is not None and user.admin
+
+
+def is_staff_of(user: Principal | None, provider_id: str) -> bool:
+    return user is not None and user.provider_id is not None and user.provider_id == provider_id
+
+
+def is_customer(user: Principal | None, customer_id: str | None) -> bool:
+    """The customer itself (customer id = uid)."""
+    return user is not None and customer_id is not None and user.uid == customer_id
+
+
+def require_admin(user: Principal) -> None:
+    require(is_admin(user), "Only admins may do this.")
+
+
+def admin_principal(user: CurrentUser) -> Principal:
+    require_admin(user)
+    return user
+
+
+AdminUser = Annotated[Principal, Depends(admin_principal)]
+
+
+# -- appointment types and providers: public profiles, admins write ----------
+
+
+def sees_inactive(user: Principal | None) -> bool:
+    """Lists show everyone the active ones; admins may list and filter on
+    `active` (writes are `AdminUser` endpoints)."""
+    return is_admin(user)
+
+
+# -- providerContacts: admins, and the provider's own staff --------------------
+
+
+def sees_contact(user: Principal | None, provider_id: str) -> bool:
+    return is_admin(user) or is_staff_of(user, provider_id)
+
+
+# -- availability: anyone signed in reads; admins and its staff write ---------
+
+
+def may_edit_hours(user: Principal, provider_id: str) -> bool:
+    return is_admin(user) or is_staff_of(user, provider_id)
+
+
+# -- customers: the customer itself and admins; staff not at all --------------
+
+
+def may_use_profile(user: Principal, customer_id: str) -> bool:
+    """Read and replace (list and delete are `AdminUser` endpoints)."""
+    return is_admin(user) or is_customer(user, customer_id)
+
+
+def may_create_profile(user: Principal, requested_id: str | None) -> bool:
+    """A customer creates only its own profile (no id, or its uid); an admin any."""
+    return is_admin(user) or requested_id is None or is_customer(user, requested_id)
+
+
+# -- appointments ---------------------------------------------------------------
+#
+#   customer:    read, list, cancel (before the cutoff), reschedule and
+#                annotate its own; book for itself, within its cap
+#   staff of X:  read and list X's; mark X's `completed` / `no_show`
+#   admin:       everything; books for anyone (past their cap), cancels
+#                past the cutoff
+
+
+def may_read_appointment(user: Principal, appointment: Appointment) -> bool:
+    return (is_admin(user) or is_customer(user, appointment.customer_id)
+            or is_staff_of(user, appointment.provider_id))
+
+
+def sees_invalid_documents(user: Principal) -> bool:
+    """Whether a stored appointment that no longer validates is reported as
+    such (409 `invalid_document`) rather than as missing."""
+    return is_admin(user)
+
+
+@dataclass(frozen=True)
+class ListScope:
+    provider_id: str | None
+    customer_id: str | None
+
+
+def list_scope(user: Principal, provider_id: str | None, customer_id: str | None) -> ListScope:
+    """The filters a list of appointments runs with: admins as asked; staff
+    without a customer filter their provider's; everyone else (staff too,
+    when they ask for `customerId`) its own as a customer, else 403."""
+    if is_admin(user):
+        return ListScope(provider_id, customer_id)
+    staff = user.provider_id
+    if staff is not None and customer_id is None and provider_id in (None, staff):
+        return ListScope(staff, None)
+    require(customer_id in (None, user.uid), "You may only list your own appointments.")
+    return ListScope(provider_id, user.uid)
+
+
+def may_book_for(user: Principal, customer_id: str) -> bool:
+    return is_admin(user) or is_customer(user, customer_id)
+
+
+def cap_applies(user: Principal, customer_id: str) -> bool:
+    """An admin booking on a customer's behalf may exceed that customer's cap."""
+    return is_customer(user, customer_id)
+
+
+def may_cancel(user: Principal, appointment: Appointment) -> bool:
+    return is_admin(user) or is_customer(user, appointment.customer_id)
+
+
+CANCEL_REFUSED = "Only the customer or an admin may cancel an appointment."
+
+
+def cutoff_applies(user: Principal) -> bool:
+    """The type's cancellation cutoff binds everyone but admins."""
+    return not is_admin(user)
+
+
+def may_reschedule(user: Principal, appointment: Appointment) -> bool:
+    return is_admin(user) or is_customer(user, appointment.customer_id)
+
+
+def may_change_notes(user: Principal, appointment: Appointment) -> bool:
+    return is_admin(user) or is_customer(user, appointment.customer_id)
+
+
+def may_mark(user: Principal, appointment: Appointment) -> bool:
+    """Set `completed` / `no_show` (MARKS); the state machine decides from
+    which status (`domain.appointments.can_transition`: confirmed only)."""
+    return is_admin(user) or is_staff_of(user, appointment.provider_id)
