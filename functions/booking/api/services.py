@@ -1,36 +1,41 @@
-"""Which routers make up each deployed service (one HTTP function each)."""
+"""The deployed HTTP services: one table, one row per HTTP function.
+
+Each row is what `main.py` deploys (the function of that name), where
+Hosting sends a request (`<prefix>` and `<prefix>/**` in firebase.json's
+rewrites) and which router answers it. tests/unit/api/test_api_service_table.py
+checks main.py and the rewrites against this table.
+"""
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 from booking.api.app import build_app
+from booking.api.routers import appointment_types, appointments, available_slots, customers, providers
 
-SERVICES: dict[str, tuple[str, str]] = {
-    # function name: (path prefix, title)
-    "appointment_types_api": ("/appointment-types", "Appointment types"),
-    "providers_api": ("/providers", "Providers"),
-    "customers_api": ("/customers", "Customers"),
-    "appointments_api": ("/appointments", "Appointments"),
-    "available_slots_api": ("/available-slots", "Available slots"),
+
+@dataclass(frozen=True)
+class Service:
+    prefix: str
+    title: str
+    router: APIRouter
+
+
+# Keyed by the deployed function's name, which clients never see: they
+# call the prefix, through Hosting.
+SERVICES: dict[str, Service] = {
+    "appointment_types_api": Service("/appointment-types", "Appointment types", appointment_types.router),
+    "providers_api": Service("/providers", "Providers", providers.router),
+    "customers_api": Service("/customers", "Customers", customers.router),
+    "appointments_api": Service("/appointments", "Appointments", appointments.router),
+    "available_slots_api": Service("/available-slots", "Available slots", available_slots.router),
 }
 
 
-def routers_for(service: str) -> list:
-    from booking.api.routers import appointment_types, appointments, available_slots, customers, providers
-
-    return {
-        "appointment_types_api": [appointment_types.router],
-        "providers_api": [providers.router],
-        "customers_api": [customers.router],
-        "appointments_api": [appointments.router],
-        "available_slots_api": [available_slots.router],
-    }[service]
-
-
 @functools.cache
-def app_for(service: str) -> FastAPI:
-    prefix, title = SERVICES[service]
-    return build_app(prefix, *routers_for(service), title=title)
+def app_for(function: str) -> FastAPI:
+    service = SERVICES[function]
+    return build_app(service.prefix, service.router, title=service.title)
