@@ -35,7 +35,7 @@ from booking.domain.appointments import AppointmentStatus
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
 from booking.domain.records import Appointment
 from booking.services.daysheet import DaySheet, sheet_id
-from booking.services.ports import Commit, Conflict, InvalidDocument, Versioned
+from booking.services.ports import Commit, Conflict, InvalidDocument, Store, Versioned
 from booking.services.retry import Backoff
 from booking.store import converters as conv
 from booking.store import paths
@@ -77,7 +77,7 @@ def _value(value: Any) -> Any:
     raise TypeError(f"Firestore cannot store {type(value).__name__}: {value!r}")
 
 
-class FakeStore:
+class FakeStore(Store):
     """The Store protocol in memory (see the module docstring)."""
 
     def __init__(self) -> None:
