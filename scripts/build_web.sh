@@ -2,7 +2,9 @@
 # Builds the web app (web/) into the Hosting public folder (web/dist).
 # Idempotent and cheap when nothing changed: `npm ci` runs only when
 # web/package-lock.json changed (stamp in .cache/), the build only when the
-# web sources or the lock changed. FORCE=1 rebuilds anyway.
+# web sources or the lock changed. FORCE=1 rebuilds anyway. With --deps it
+# only installs the dependencies (what the web unit tests need) and builds
+# nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -23,6 +25,9 @@ if [ ! -d "$WEB/node_modules" ] || [ ! -f "$CACHE/web-deps.stamp" ] || [ "$(cat 
   log "installing web dependencies from web/package-lock.json"
   (cd "$WEB" && npm ci --no-audit --no-fund --loglevel=error)
   echo "$lock_sum" >"$CACHE/web-deps.stamp"
+fi
+if [ "${1:-}" = "--deps" ]; then
+  exit 0
 fi
 
 # Everything the build reads: sources, config and the lock file.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Unit tests without emulators, then integration and e2e tests inside the
-# emulator suite. Exits with pytest's status (the first failure's).
+# Unit tests without emulators (Python, then the web app's under Node's test
+# runner), then integration and e2e tests inside the emulator suite. Exits
+# with the first failing step's status.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=functions/venv/bin/python
@@ -15,8 +16,12 @@ mkdir -p test-output
 
 "$PY" -m pytest tests/unit -q -p no:cacheprovider
 unit=$?
+bash scripts/build_web.sh --deps && (cd web && npm test --silent)
+web=$?
+echo "web unit tests: exit $web"
 "$PY" scripts/suite.py exec -- "$PY" -m pytest tests/integration tests/e2e rules tests/browser -q -p no:cacheprovider
 emulated=$?
-echo "unit tests: exit $unit; emulator tests: exit $emulated"
+echo "unit tests: exit $unit; web unit tests: exit $web; emulator tests: exit $emulated"
 if [ "$unit" -ne 0 ]; then exit "$unit"; fi
+if [ "$web" -ne 0 ]; then exit "$web"; fi
 exit "$emulated"

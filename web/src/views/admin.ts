@@ -1,10 +1,9 @@
 // Working hours for admins (any provider) and provider staff (their own):
-// weekly hours and date overrides. Saved through the REST API
-// (PUT /providers/{id}/availability) where it exists, else written to
-// availability/{providerId} with the client SDK (the rules allow admins and
-// staff); either way the backend validates, records its verdict in the
-// document's `validation` field, and recomputes the free times.
-import { doc, onSnapshot, setDoc, type Timestamp } from "firebase/firestore";
+// weekly hours and date overrides, saved through the backend's REST API
+// (PUT /providers/{id}/availability), which validates them (a 422 lists the
+// problems) and recomputes the free times. The stored document is watched
+// for its `validation` verdict, which also covers hours written elsewhere.
+import { doc, onSnapshot, type Timestamp } from "firebase/firestore";
 import { svc } from "../firebase";
 import { h, replace, focusSoon, errorText } from "../dom";
 import { catalogue, onCatalogue, session, type Provider } from "../data";
@@ -39,16 +38,6 @@ function fieldName(path: string): string {
     else if (part !== "overrides") out.push(part);
   }
   return out.join(", ") || path;
-}
-
-let availabilityRoute: Promise<boolean> | null = null;
-function apiHasAvailability(): Promise<boolean> {
-  availabilityRoute ??= fetch("/providers/openapi.json")
-    .then((r) => (r.ok ? r.json() : { paths: {} }))
-    .then((spec: { paths?: Record<string, Record<string, unknown>> }) =>
-      Object.entries(spec.paths ?? {}).some(([path, ops]) => /\/availability$/.test(path) && "put" in ops))
-    .catch(() => false);
-  return availabilityRoute;
 }
 
 export function adminView(root: HTMLElement): () => void {
@@ -256,32 +245,23 @@ export function adminView(root: HTMLElement): () => void {
     replace(status, h("p", { class: "muted", role: "status" }, "Saving…"));
     try {
       savedAt = Date.now();
-      if (await apiHasAvailability()) {
-        const token = await session.user!.getIdToken();
-        const response = await fetch(`/providers/${encodeURIComponent(providerId)}/availability`, {
-          method: "PUT",
-          headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-          body: JSON.stringify(body),
-        });
-        if (!response.ok) {
-          const problem = await response.json().catch(() => ({})) as { detail?: string; errors?: { field?: string; message: string }[] };
-          const list = (problem.errors ?? []).map((e) => (e.field ? `${fieldName(e.field)}: ${e.message}` : e.message));
-          replace(status, h("div", { class: "form-error validation", role: "alert" },
-            h("strong", null, problem.detail ?? `Not saved (HTTP ${response.status}).`),
-            list.length ? h("ul", null, list.map((e) => h("li", null, e))) : null));
-          return;
-        }
-        savedAt = 0;
-        dirty = false;
-        replace(status, h("p", { class: "ok", role: "status" }, "✓ Saved and applied. Free times are being updated."));
+      const token = await session.user!.getIdToken();
+      const response = await fetch(`/providers/${encodeURIComponent(providerId)}/availability`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) {
+        const problem = await response.json().catch(() => ({})) as { detail?: string; errors?: { field?: string; message: string }[] };
+        const list = (problem.errors ?? []).map((e) => (e.field ? `${fieldName(e.field)}: ${e.message}` : e.message));
+        replace(status, h("div", { class: "form-error validation", role: "alert" },
+          h("strong", null, problem.detail ?? `Not saved (HTTP ${response.status}).`),
+          list.length ? h("ul", null, list.map((e) => h("li", null, e))) : null));
         return;
-      } else {
-        const data: Record<string, unknown> = { providerId, ...body };
-        if (stored?.timeZone) data.timeZone = stored.timeZone;
-        await setDoc(doc(svc().db, "availability", providerId), data);
       }
+      savedAt = 0;
       dirty = false;
-      replace(status, h("p", { class: "muted", role: "status" }, "Saved. Checking…"));
+      replace(status, h("p", { class: "ok", role: "status" }, "✓ Saved and applied. Free times are being updated."));
     } catch (e) {
       replace(status, h("p", { class: "form-error", role: "alert" }, `Not saved: ${errorText(e)}`));
     } finally {

@@ -1,40 +1,33 @@
-// The booking screen: type, provider (or any), a live week of free times
-// in the browser's zone, and the booking dialog that follows the request
-// from pending to confirmed or rejected.
-import {
-  collection, doc, getDoc, onSnapshot, serverTimestamp, setDoc, Timestamp, type Unsubscribe,
-} from "firebase/firestore";
+// The booking screen's view: type, provider (or any) and a live week of free
+// times in the browser's zone. What the week holds and how it moves is the
+// model's (../week); the booking dialog is ./booking's; this file listens to
+// the slot sheets and draws.
+import { doc, getDoc, onSnapshot, type Unsubscribe } from "firebase/firestore";
 import { svc } from "../firebase";
 import { h, replace, focusSoon, errorText } from "../dom";
 import {
-  activeTypes, catalogue, money, onCatalogue, providersFor, session, REASON_MESSAGES,
+  activeTypes, catalogue, money, onCatalogue, providersFor, session,
   type Appointment, type AppointmentType, type Provider,
 } from "../data";
 import {
-  addDays, browserZone, dayKey, formatDateTime, formatDayLong, formatDayNum, formatDayShort,
-  formatRange, formatTime, isoDates, sameDay, weekStart, zoneLabel,
+  addDays, browserZone, formatDateTime, formatDayLong, formatDayNum, formatDayShort,
+  formatRange, formatTime, weekStart, zoneLabel,
 } from "../time";
-import { go } from "../router";
-import { downloadIcs } from "./calendar";
-
-interface SheetDoc {
-  providerId: string;
-  date: string;
-  timeZone: string;
-  available?: Record<string, Timestamp[]>;
-}
-
-const ANY = "any";
+import {
+  ANY_PROVIDER as ANY, bookingRoute, canGoBack, initialWeek, keepProvider, keepType, rescheduleWeek,
+  sheetIds, shiftWeek, shownProviders, slotsByDay, weekDays, type Sheet, type Slot,
+} from "../week";
+import { openBookingDialog } from "./booking";
 
 export function bookView(root: HTMLElement, params: URLSearchParams): () => void {
   const state = {
     typeId: params.get("type") ?? "",
     providerId: params.get("provider") ?? ANY,
-    week: weekStart(parseDay(params.get("week")) ?? new Date()),
+    week: initialWeek(params.get("week"), new Date()),
     rescheduleOf: params.get("rescheduleOf") ?? "",
     previous: null as Appointment | null,
   };
-  const sheets = new Map<string, SheetDoc | null>(); // slot doc id -> data (null: none yet)
+  const sheets = new Map<string, Sheet | null>(); // slot doc id -> data (null: no such sheet)
   const listeners = new Map<string, Unsubscribe>();
   let sheetError = "";
   let frame = 0;
@@ -75,9 +68,7 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
   }
 
   function relevantProviders(): Provider[] {
-    const all = state.typeId ? providersFor(state.typeId) : [];
-    if (state.providerId === ANY) return all;
-    return all.filter((p) => p.id === state.providerId);
+    return shownProviders(state.typeId ? providersFor(state.typeId) : [], state.providerId);
   }
 
   function drawIntro(): void {
@@ -105,7 +96,7 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
       replace(typePicker, h("p", { class: "empty" }, "No services are offered at the moment."));
       return;
     }
-    if (!state.typeId || !catalogue.types.get(state.typeId)?.active) state.typeId = types[0].id;
+    state.typeId = keepType(types.map((t) => t.id), state.typeId);
     const locked = Boolean(state.rescheduleOf && state.previous);
     replace(typePicker, h("fieldset", { class: "cards" },
       h("legend", { class: "sr-only" }, "Service"),
@@ -134,7 +125,7 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
       replace(providerPicker, h("p", { class: "empty" }, "Nobody offers this service at the moment."));
       return;
     }
-    if (state.providerId !== ANY && !providers.some((p) => p.id === state.providerId)) state.providerId = ANY;
+    state.providerId = keepProvider(providers.map((p) => p.id), state.providerId);
     const option = (value: string, title: string, meta: string, initials: string) => {
       const id = `provider-${value}`;
       return h("div", { class: "choice" },
@@ -156,14 +147,8 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
 
   // ------------------------------------------------------------- listeners
 
-  /** Provider-local dates that can hold a start inside the shown week (zones differ by < 2 days). */
-  function wantedDocs(): string[] {
-    const dates = isoDates(addDays(state.week, -2), addDays(state.week, 8));
-    return relevantProviders().flatMap((p) => dates.map((d) => `${p.id}_${d}`));
-  }
-
   function resubscribe(): void {
-    const wanted = new Set(wantedDocs());
+    const wanted = new Set(sheetIds(relevantProviders().map((p) => p.id), state.week));
     for (const [id, unsub] of listeners) {
       if (!wanted.has(id)) {
         unsub();
@@ -175,7 +160,7 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
     for (const id of wanted) {
       if (listeners.has(id)) continue;
       listeners.set(id, onSnapshot(doc(db, "slots", id), (snap) => {
-        sheets.set(id, snap.exists() ? (snap.data() as SheetDoc) : null);
+        sheets.set(id, snap.exists() ? (snap.data() as Sheet) : null);
         schedule();
       }, (error) => {
         sheetError = errorText(error);
@@ -196,65 +181,29 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
 
   // ------------------------------------------------------------- week view
 
-  function drawWeekBar(): void {
-    const end = addDays(state.week, 6);
-    const thisWeek = weekStart(new Date());
-    const atStart = state.week.getTime() <= thisWeek.getTime();
-    replace(weekBar,
-      h("button", {
-        class: "btn ghost", type: "button", disabled: atStart, "aria-label": "Previous week",
-        onclick: () => { state.week = addDays(state.week, -7); resubscribe(); },
-      }, "‹ Previous"),
-      h("h3", { class: "week-label", id: "week-label", "aria-live": "polite" }, formatRange(state.week, end)),
-      h("div", { class: "weekbar-right" },
-        atStart ? null : h("button", {
-          class: "btn ghost", type: "button",
-          onclick: () => { state.week = thisWeek; resubscribe(); },
-        }, "Today"),
-        h("button", {
-          class: "btn ghost", type: "button", "aria-label": "Next week",
-          onclick: () => { state.week = addDays(state.week, 7); resubscribe(); },
-        }, "Next ›")));
+  function moveTo(week: Date): void {
+    state.week = week;
+    resubscribe();
   }
 
-  interface Slot { start: Date; providers: string[] }
-
-  function slotsByDay(): { days: Map<string, Slot[]>; loading: boolean } {
-    const type = selectedType();
-    const days = new Map<string, Slot[]>();
-    let loading = false;
-    if (!type) return { days, loading: !catalogue.loaded.types };
-    const now = Date.now();
-    const earliest = now + (type.minNoticeMinutes ?? 0) * 60_000;
-    const latest = now + (type.horizonDays ?? 60) * 86_400_000;
-    const from = state.week.getTime();
-    const to = addDays(state.week, 7).getTime();
-    const byStart = new Map<number, string[]>();
-    for (const id of listeners.keys()) {
-      if (!sheets.has(id)) {
-        loading = true;
-        continue;
-      }
-      const sheet = sheets.get(id);
-      if (!sheet?.available) continue;
-      for (const ts of sheet.available[type.id] ?? []) {
-        const ms = ts.toMillis();
-        if (ms < from || ms >= to || ms < earliest || ms > latest) continue;
-        const list = byStart.get(ms) ?? [];
-        if (!list.includes(sheet.providerId)) list.push(sheet.providerId);
-        byStart.set(ms, list);
-      }
-    }
-    const order = (ids: string[]) => ids.sort((a, b) =>
-      (catalogue.providers.get(a)?.name ?? a).localeCompare(catalogue.providers.get(b)?.name ?? b));
-    for (const ms of [...byStart.keys()].sort((a, b) => a - b)) {
-      const start = new Date(ms);
-      const key = dayKey(start);
-      const list = days.get(key) ?? [];
-      list.push({ start, providers: order(byStart.get(ms)!) });
-      days.set(key, list);
-    }
-    return { days, loading };
+  function drawWeekBar(): void {
+    const now = new Date();
+    const back = canGoBack(state.week, now);
+    replace(weekBar,
+      h("button", {
+        class: "btn ghost", type: "button", disabled: !back, "aria-label": "Previous week",
+        onclick: () => moveTo(shiftWeek(state.week, -1)),
+      }, "‹ Previous"),
+      h("h3", { class: "week-label", id: "week-label", "aria-live": "polite" }, formatRange(state.week, addDays(state.week, 6))),
+      h("div", { class: "weekbar-right" },
+        back ? h("button", {
+          class: "btn ghost", type: "button",
+          onclick: () => moveTo(weekStart(new Date())),
+        }, "Today") : null,
+        h("button", {
+          class: "btn ghost", type: "button", "aria-label": "Next week",
+          onclick: () => moveTo(shiftWeek(state.week, 1)),
+        }, "Next ›")));
   }
 
   function drawGrid(): void {
@@ -268,19 +217,19 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
       replace(grid, h("p", { class: "empty" }, catalogue.loaded.types ? "Choose a service and a provider to see free times." : "Loading…"));
       return;
     }
-    const { days, loading } = slotsByDay();
+    const now = new Date();
+    const { days, loading } = slotsByDay({
+      week: state.week, type, watched: listeners.keys(), sheets, now,
+      nameOf: (id) => catalogue.providers.get(id)?.name ?? id,
+    });
     grid.setAttribute("aria-busy", loading ? "true" : "false");
-    const today = new Date();
     let total = 0;
-    const columns = [0, 1, 2, 3, 4, 5, 6].map((i) => {
-      const day = addDays(state.week, i);
-      const key = dayKey(day);
+    const columns = weekDays(state.week, now).map(({ date: day, key, today, past }) => {
       const slots = days.get(key) ?? [];
       total += slots.length;
-      const past = day < new Date(today.getFullYear(), today.getMonth(), today.getDate());
       const label = formatDayLong(day);
       return h("div", {
-        class: `day${sameDay(day, today) ? " today" : ""}${past ? " past" : ""}${slots.length ? "" : " none"}`,
+        class: `day${today ? " today" : ""}${past ? " past" : ""}${slots.length ? "" : " none"}`,
         role: "group", "aria-label": label, dataset: { day: key },
       },
         h("div", { class: "day-head" },
@@ -306,7 +255,7 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
             h("p", null, "No free times this week."),
             h("button", {
               class: "btn", type: "button",
-              onclick: () => { state.week = addDays(state.week, 7); resubscribe(); },
+              onclick: () => moveTo(shiftWeek(state.week, 1)),
             }, "Try next week"))
         : null);
     if (focusedKey) {
@@ -315,158 +264,21 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
     }
   }
 
-  // ---------------------------------------------------------------- booking
-
-  /** This screen's route with the current choices, to come back to after signing in. */
-  function here(): string {
-    const q = new URLSearchParams({ type: state.typeId, provider: state.providerId, week: dayKey(state.week) });
-    if (state.rescheduleOf) q.set("rescheduleOf", state.rescheduleOf);
-    return `book?${q}`;
-  }
-
-  function openBooking(slot: { start: Date; providers: string[] }): void {
+  function openBooking(slot: Slot): void {
     const type = selectedType();
     if (!type) return;
-    const providerId = slot.providers[0];
-    const provider = catalogue.providers.get(providerId);
-    const end = new Date(slot.start.getTime() + type.durationMinutes * 60_000);
-    const title = h("h2", { id: "dialog-title" }, state.rescheduleOf ? "Move your appointment here?" : "Confirm your booking");
-    const close = () => dialog.close();
-
-    const summary = h("dl", { class: "summary" },
-      h("dt", null, "Service"), h("dd", null, `${type.name} · ${type.durationMinutes} min · ${money(type)}`),
-      h("dt", null, "With"), h("dd", null, provider?.name ?? providerId,
-        state.providerId === ANY && slot.providers.length > 1 ? h("span", { class: "muted" }, " (first free provider)") : null),
-      h("dt", null, "When"), h("dd", null,
-        h("strong", null, formatDayLong(slot.start)), h("br"),
-        `${formatTime(slot.start)} – ${formatTime(end)} `, h("span", { class: "muted" }, `(${browserZone})`),
-        provider && provider.timeZone !== browserZone
-          ? h("span", { class: "muted block" }, `${formatTime(slot.start, provider.timeZone)} for ${provider.name.split(" ").slice(-1)[0]} (${provider.timeZone})`)
-          : null));
-
-    if (!session.user) {
-      replace(dialog,
-        h("div", { class: "dialog-body" }, title, summary,
-          h("p", null, "Sign in or create an account to book this time."),
-          h("div", { class: "actions" },
-            h("button", { class: "btn ghost", type: "button", onclick: close }, "Back"),
-            h("button", { class: "btn primary", type: "button", onclick: () => { close(); go(`signin?next=${encodeURIComponent(here())}`); } }, "Sign in to book"))));
-      dialog.showModal();
-      return;
-    }
-
-    const notes = h("textarea", { id: "notes", maxlength: "1000", rows: "2", placeholder: "Anything the provider should know (optional)" });
-    const error = h("p", { class: "form-error", role: "alert" });
-    const confirm = h("button", { class: "btn primary", type: "submit" }, state.rescheduleOf ? "Reschedule" : "Book");
-    const form = h("form", { class: "dialog-body", method: "dialog" },
-      title, summary,
-      h("div", { class: "field" }, h("label", { for: "notes" }, "Notes"), notes),
-      error,
-      h("div", { class: "actions" },
-        h("button", { class: "btn ghost", type: "button", onclick: close }, "Back"),
-        confirm));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      confirm.disabled = true;
-      confirm.textContent = "Sending…";
-      error.textContent = "";
-      try {
-        await submitRequest(type, providerId, slot.start, notes.value.trim());
-      } catch (e) {
-        confirm.disabled = false;
-        confirm.textContent = state.rescheduleOf ? "Reschedule" : "Book";
-        error.textContent = errorText(e);
-      }
+    openBookingDialog(dialog, slot, {
+      type,
+      anyProvider: state.providerId === ANY,
+      rescheduleOf: state.rescheduleOf,
+      returnTo: bookingRoute(state),
+      onRescheduled: () => {
+        state.rescheduleOf = "";
+        state.previous = null;
+        drawIntro();
+        drawTypes();
+      },
     });
-    replace(dialog, form);
-    dialog.showModal();
-    focusSoon(confirm);
-  }
-
-  async function submitRequest(type: AppointmentType, providerId: string, start: Date, notes: string): Promise<void> {
-    const { db } = svc();
-    const user = session.user!;
-    const ref = doc(collection(db, "bookingRequests"));
-    const data: Record<string, unknown> = {
-      customerId: user.uid,
-      providerId,
-      appointmentTypeId: type.id,
-      start: Timestamp.fromDate(start),
-      status: "pending",
-      createdAt: serverTimestamp(),
-    };
-    if (notes) data.notes = notes;
-    if (state.rescheduleOf) data.rescheduleOf = state.rescheduleOf;
-    await setDoc(ref, data);
-    showPending(type, providerId, start);
-    let settled = false;
-    let poll = 0;
-    let stopListening: () => void = () => undefined;
-    const settle = (req: Record<string, unknown> | undefined): void => {
-      if (settled || !req || req.status === "pending") return;
-      settled = true;
-      stopListening();
-      window.clearInterval(poll);
-      if (req.status === "confirmed") showConfirmed(type, providerId, start, String(req.appointmentId ?? ref.id));
-      else showRejected(String(req.reason ?? ""), String(req.message ?? ""));
-    };
-    stopListening = onSnapshot(ref, (snap) => settle(snap.data()), (e) => {
-      if (!settled) showRejected("", errorText(e));
-    });
-    // The listener is the fast path; a slow re-read is the safety net for
-    // an update a listener misses (seen now and then under load).
-    poll = window.setInterval(() => {
-      getDoc(ref).then((snap) => settle(snap.data())).catch(() => undefined);
-    }, 3000);
-    dialog.addEventListener("close", () => {
-      settled = true;
-      stopListening();
-      window.clearInterval(poll);
-    }, { once: true });
-  }
-
-  function statusBody(kind: string, title: string, ...rest: (Node | string | null)[]): HTMLElement {
-    const heading = h("h2", { id: "dialog-title", tabindex: "-1" }, title);
-    const body = h("div", { class: `dialog-body status ${kind}`, "data-status": kind },
-      h("div", { class: "status-icon", "aria-hidden": "true" }, kind === "confirmed" ? "✓" : kind === "rejected" ? "!" : ""),
-      heading, ...rest);
-    replace(dialog, body);
-    focusSoon(heading);
-    return body;
-  }
-
-  function showPending(type: AppointmentType, providerId: string, start: Date): void {
-    statusBody("pending", "Booking requested…",
-      h("p", { role: "status" }, `Waiting for ${catalogue.providers.get(providerId)?.name ?? "the provider"}'s calendar to confirm ${type.name.toLowerCase()} on ${formatDateTime(start)}.`));
-  }
-
-  function showConfirmed(type: AppointmentType, providerId: string, start: Date, appointmentId: string): void {
-    const provider = catalogue.providers.get(providerId);
-    const rescheduled = Boolean(state.rescheduleOf);
-    statusBody("confirmed", rescheduled ? "Rescheduled" : "You're booked",
-      h("p", { role: "status" }, `${type.name} with ${provider?.name ?? providerId}, ${formatDateTime(start)}.`),
-      h("div", { class: "actions" },
-        h("button", {
-          class: "btn ghost", type: "button",
-          onclick: () => downloadIcs(appointmentId),
-        }, "Add to calendar"),
-        h("button", { class: "btn ghost", type: "button", onclick: () => dialog.close() }, "Book another"),
-        h("button", { class: "btn primary", type: "button", onclick: () => { dialog.close(); go("appointments"); } }, "My appointments")));
-    if (rescheduled) {
-      state.rescheduleOf = "";
-      state.previous = null;
-      drawIntro();
-      drawTypes();
-    }
-  }
-
-  function showRejected(reason: string, message: string): void {
-    const friendly = REASON_MESSAGES[reason];
-    statusBody("rejected", friendly ?? "Not booked",
-      h("p", { role: "alert", class: "reject-message" }, message || friendly || "The booking was not accepted."),
-      reason ? h("p", { class: "muted small" }, `Reason code: ${reason}`) : null,
-      h("div", { class: "actions" },
-        h("button", { class: "btn primary", type: "button", onclick: () => dialog.close() }, "Pick another time")));
   }
 
   // ------------------------------------------------------------------ setup
@@ -483,8 +295,7 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
       if (snap.exists()) {
         state.previous = { id: snap.id, ...(snap.data() as Omit<Appointment, "id">) };
         state.typeId = state.previous.appointmentTypeId;
-        const was = state.previous.start.toDate();
-        if (!params.get("week") && was.getTime() > Date.now()) state.week = weekStart(was);
+        state.week = rescheduleWeek(state.week, params.get("week"), state.previous.start.toDate(), new Date());
         drawAll();
       }
     }).catch(() => undefined);
@@ -504,13 +315,6 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
     if (frame) cancelAnimationFrame(frame);
     if (dialog.open) dialog.close();
   };
-}
-
-function parseDay(text: string | null): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text ?? "");
-  if (!m) return null;
-  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return d < new Date() ? null : d;
 }
 
 function clockIcon(): SVGSVGElement {
