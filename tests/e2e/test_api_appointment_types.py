@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_api_support import CONSULT, call, problem, world  # noqa: F401
+from support.api import CONSULT, call, problem
 
 NEW_TYPE = {"id": "massage", "name": "Massage", "durationMinutes": 50, "bufferAfterMinutes": 10,
             "price": 80.5, "currency": "EUR"}

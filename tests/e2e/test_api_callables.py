@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from support.api import call, callable_, iso
 from support.world import at
-from test_api_support import call, callable_, iso, world  # noqa: F401
 
 
 def error_of(resp):

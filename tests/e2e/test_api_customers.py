@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_api_support import call, problem, world  # noqa: F401
+from support.api import call, problem
 
 PROFILE = {"name": "Ada Byron", "email": "ada@example.com", "phone": "+44 1234 567", "timeZone": "Europe/London"}
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from support.api import CONSULT, call, callable_, iso, problem
 from support.world import at
-from test_api_support import CONSULT, call, callable_, iso, problem, world  # noqa: F401
 
 RULE = "Value error, must be 1 to 128 characters, each a letter A-Z or a-z, a digit, '_' or '-' (not __like_this__)"
 PATTERN = "String should match pattern '^[A-Za-z0-9_-]{1,128}$'"

@@ -15,7 +15,7 @@ from booking.api.openapi_doc import merged, render
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 from support import emulator
-from test_api_support import SESSION, call
+from support.api import SESSION, call
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFIXES = ["appointment-types", "providers", "customers", "appointments", "available-slots"]

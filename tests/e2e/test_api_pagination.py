@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from test_api_support import call, problem, world  # noqa: F401
+from support.api import call, problem
 
 
 def walk(path, token, page_size, params=None):

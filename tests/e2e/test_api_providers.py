@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from support.api import ADA_PUBLIC, call, problem
 from support.world import ALL_WEEK, wait_for_sheet
-from test_api_support import ADA_PUBLIC, call, problem, world  # noqa: F401
 
 ADA_FULL = {**ADA_PUBLIC, "email": "ada@clinic.example"}
 BOB = {"id": "dr-bob", "name": "Dr. Bob", "email": "bob@clinic.example", "phone": "+44 20 7946 0000",

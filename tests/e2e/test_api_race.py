@@ -6,8 +6,8 @@ from __future__ import annotations
 import threading
 
 from support import emulator
+from support.api import book
 from support.world import at, wait_for_status
-from test_api_support import book, world  # noqa: F401
 
 
 def test_rest_and_client_write_for_one_slot_exactly_one_wins(world, db):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from support.api import book, call, iso, problem
 from support.world import at, seed, wait_for_sheet
-from test_api_support import book, call, iso, problem, world  # noqa: F401
 
 
 def slots_url(**params):

@@ -13,7 +13,7 @@ import time
 import pytest
 from firebase_admin import auth
 from support import emulator
-from test_api_support import call, callable_
+from support.api import call, callable_
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import re
 
 import pytest
 import requests
+from support.api import call
 from support.emulator import HOSTING
-from test_api_support import call
 
 PREFIXES = ["appointment-types", "providers", "customers", "appointments", "available-slots"]
 

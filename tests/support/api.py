@@ -1,4 +1,5 @@
-"""Helpers for the REST API and callable tests (no tests in here).
+"""Helpers for the REST API and callable tests in tests/e2e (their `world`
+fixture is in tests/e2e/conftest.py).
 
 Everything goes through Hosting rewrites (`HOSTING_URL`), as a deployed
 app's clients would; callables through the functions emulator.
@@ -10,10 +11,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
 import requests
 from support.emulator import HOSTING
-from support.world import a_future_day, add_customer, seed, wait_for_sheet
 
 FUNCTIONS = os.environ.get("FUNCTIONS_URL", "http://127.0.0.1:5001/demo-booking/us-central1")
 PROBLEM = "application/problem+json"
@@ -74,20 +73,6 @@ class World:
     customer: Actor   # has a customers/ profile
     other: Actor      # another customer with a profile
     day: Any          # a future day with open hours 09:00-17:00 UTC
-
-
-@pytest.fixture
-def world(db, clean_firestore, new_user) -> World:
-    seed(db)
-    admin = Actor(*new_user({"admin": True}))
-    staff = Actor(*new_user({"providerId": "dr-ada"}))
-    customer = Actor(*new_user())
-    other = Actor(*new_user())
-    add_customer(db, customer.uid, "Grace Hopper")
-    add_customer(db, other.uid, "Alan Turing")
-    day = a_future_day()
-    assert wait_for_sheet(db, "dr-ada", day, lambda s: len(s["available"].get("consult", [])) == 16)
-    return World(admin, staff, customer, other, day)
 
 
 def book(world: World, start, token: str | None = None, **extra: Any) -> requests.Response:
