@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from support.api import book, call, iso, problem
 from support.world import at, wait_for_sheet
-from test_api_support import book, call, iso, problem, world  # noqa: F401
 
 
 def expected_appointment(world, start, **overrides):
@@ -199,6 +199,27 @@ def test_put_notes_and_status_changes_follow_the_state_machine(world):
                      json={"status": "cancelled", "cancelReason": "away"})
     assert cancelled.status_code == 200
     assert (cancelled.json()["status"], cancelled.json()["cancelReason"]) == ("cancelled", "away")
+
+
+def test_the_providers_staff_mark_who_came_while_other_staff_and_customers_cannot(world, new_user, db):
+    came = book(world, at(world.day, 10)).json()
+    missed = book(world, at(world.day, 11)).json()
+    _, other_staff, _ = new_user({"providerId": "dr-bob"})
+
+    # staff of another provider do not see the appointment: the 404 of a missing one
+    problem(call("PUT", f"/appointments/{came['id']}", other_staff, json={"status": "completed"}), 404, "not_found")
+    problem(call("PUT", f"/appointments/{missed['id']}", other_staff, json={"status": "no_show"}), 404, "not_found")
+    problem(call("PUT", f"/appointments/{missed['id']}", world.customer.token, json={"status": "no_show"}), 403,
+            "forbidden")
+    assert db.document(f"appointments/{came['id']}").get().to_dict()["status"] == "confirmed"
+
+    done = call("PUT", f"/appointments/{came['id']}", world.staff.token, json={"status": "completed"})
+    absent = call("PUT", f"/appointments/{missed['id']}", world.staff.token, json={"status": "no_show"})
+
+    for resp, status in ((done, "completed"), (absent, "no_show")):
+        assert resp.status_code == 200, resp.text
+        assert [(h["status"], h["by"]) for h in resp.json()["history"]] == [
+            ("confirmed", world.customer.uid), (status, world.staff.uid)]
 
 
 def test_ics_download_on_both_paths(world):
