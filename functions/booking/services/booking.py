@@ -1,21 +1,25 @@
 """Book an appointment from a booking request: the one routine every path
 (trigger, REST, callable, sweep) goes through.
 
-Optimistic concurrency (docs/design.md): read the day sheet(s) without a
-transaction, check in memory with the domain code, commit one batch whose
-sheet writes are conditioned on the versions read; on a conflict, read
-again. The appointment's id is the request's id, so a re-delivered event
-finds its own block already on the sheet and changes nothing.
+Optimistic concurrency (docs/design.md): read without a transaction,
+check in memory with the domain code, commit one batch in which every
+write that depends on a read (sheets, the appointment a reschedule moves,
+the request, the customer's ledger) is conditioned on the version read;
+on a conflict, pause and read again. Under a burst, the earliest pending
+request of the provider-day confirms the others with it (companions.py).
+The appointment's id is the request's id, so a re-delivered event finds
+its own block already on the sheet and changes nothing.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from booking.domain.appointments import AppointmentStatus, Reason
+from booking.domain.models import Customer
 from booking.domain.records import (
     MESSAGES,
     Appointment,
