@@ -24,8 +24,9 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "functions"))
 
+from booking.domain.documents import without_backend_fields  # noqa: E402  (needs the path above)
+
 PASSWORD = "password123"
-BACKEND_FIELDS = {"validation", "updatedAt", "createdAt"}
 
 TYPES: dict[str, dict[str, Any]] = {
     "consultation": {
@@ -100,7 +101,7 @@ USERS = [
 def _same(existing: dict[str, Any] | None, wanted: dict[str, Any]) -> bool:
     if existing is None:
         return False
-    return {k: v for k, v in existing.items() if k not in BACKEND_FIELDS} == wanted
+    return without_backend_fields(existing) == wanted
 
 
 def put(db, path: str, data: dict[str, Any]) -> bool:

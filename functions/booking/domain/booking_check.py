@@ -5,8 +5,8 @@ then ``filter_bookable``); it is computed that way, so the two cannot drift
 apart. Only the *reason* for a refusal is worked out separately, by asking
 in this order (the first that applies wins):
 
-1. ``too_soon``     - before ``now + min notice``;
-2. ``too_far``      - after ``now + horizon_days * 24 h``;
+1. ``too_soon``     - before ``now + min notice`` (``booking_window``);
+2. ``too_far``      - after ``now + horizon_days * 24 h`` (``booking_window``);
 3. ``outside_availability`` - the appointment ``[start, start + duration)``
    is not inside one open range;
 4. ``limit_reached`` - the type's daily limit is used up that local date;
@@ -20,14 +20,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from .appointments import Reason
+from .booking_window import window_refusal
 from .models import AppointmentType, BookedBlock
 from .ranges import Range, to_utc
 from .slots import day_starts, filter_bookable
-from .zones import local_date, zone
+from .zones import local_date, local_label, zone
 
 __all__ = ["Accepted", "Rejected", "check_booking", "day_of"]
 
@@ -89,10 +90,6 @@ def check_booking(
     return _reason(z, day, open, appt_type, blocks, start, now)
 
 
-def _local(z: ZoneInfo, instant: datetime) -> str:
-    return instant.astimezone(z).strftime("%Y-%m-%d %H:%M %Z")
-
-
 def _reason(
     z: ZoneInfo,
     day: date,
@@ -102,14 +99,13 @@ def _reason(
     start: datetime,
     now: datetime,
 ) -> Rejected:
-    if start < now + timedelta(minutes=t.min_notice_minutes):
-        return Rejected(Reason.TOO_SOON, f"{_local(z, start)} is too soon: {t.name} needs {t.min_notice_minutes} minutes' notice")
-    if start > now + timedelta(days=t.horizon_days):
-        return Rejected(Reason.TOO_FAR, f"{_local(z, start)} is too far ahead: {t.name} can be booked at most {t.horizon_days} days ahead")
+    outside = window_refusal(t, start, now, z)
+    if outside is not None:
+        return Rejected(*outside)
 
     end = start + t.duration
     if not any(r.start <= start and end <= r.end for r in open):
-        return Rejected(Reason.OUTSIDE_AVAILABILITY, f"{_local(z, start)} to {_local(z, end)} is outside the provider's open hours")
+        return Rejected(Reason.OUTSIDE_AVAILABILITY, f"{local_label(z, start)} to {local_label(z, end)} is outside the provider's open hours")
 
     if t.daily_limit is not None:
         same_day = sum(1 for b in blocks if b.type_id == t.id and day_of(z, b.start) == day)
@@ -120,6 +116,6 @@ def _reason(
     sharing = [b for b in blocks if b.type_id == t.id and b.start == start]
     others = [b for b in blocks if not (b.type_id == t.id and b.start == start)]
     if len(sharing) >= t.capacity or any(b.block.overlaps(candidate) for b in others):
-        return Rejected(Reason.SLOT_TAKEN, f"{_local(z, start)} is already booked")
+        return Rejected(Reason.SLOT_TAKEN, f"{local_label(z, start)} is already booked")
 
-    return Rejected(Reason.NOT_ON_SLOT, f"{_local(z, start)} is not one of the offered start times for {t.name}")
+    return Rejected(Reason.NOT_ON_SLOT, f"{local_label(z, start)} is not one of the offered start times for {t.name}")

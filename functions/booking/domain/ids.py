@@ -29,8 +29,8 @@ import re
 from typing import Any
 
 ID_MAX = 128
-SAFE_ID_PATTERN = r"^[A-Za-z0-9_-]{1,128}$"
-SAFE_ID_RULE = "1 to 128 characters, each a letter A-Z or a-z, a digit, '_' or '-' (not __like_this__)"
+SAFE_ID_PATTERN = rf"^[A-Za-z0-9_-]{{1,{ID_MAX}}}$"
+SAFE_ID_RULE = f"1 to {ID_MAX} characters, each a letter A-Z or a-z, a digit, '_' or '-' (not __like_this__)"
 FIRESTORE_ID_MAX_BYTES = 1500
 
 _SAFE_ID = re.compile(SAFE_ID_PATTERN)

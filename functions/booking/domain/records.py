@@ -13,8 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from booking.domain.appointments import AppointmentStatus, Reason
-# ID_MAX and is_document_id stay importable from here for the store
-from booking.domain.ids import ID_MAX, SAFE_ID_RULE, is_document_id, is_safe_id  # noqa: F401
+from booking.domain.ids import SAFE_ID_RULE, is_safe_id
 
 MAX_NOTES = 1000
 MAX_CANCEL_REASON = 500
@@ -63,8 +62,9 @@ class InvalidRequest(ValueError):
 
 _REQUIRED_IDS = ("customerId", "providerId", "appointmentTypeId")
 _CLIENT_FIELDS = {*_REQUIRED_IDS, "start", "status", "createdAt", "notes", "rescheduleOf"}
-# Fields the backend adds; present when a request is processed again.
-_BACKEND_FIELDS = {"reason", "message", "appointmentId", "processedAt", "attempts", "lastAttemptAt"}
+# The outcome the backend adds to a request (not the admin-edited documents'
+# backend fields of `documents`); present when a request is processed again.
+_OUTCOME_FIELDS = {"reason", "message", "appointmentId", "processedAt", "attempts", "lastAttemptAt"}
 
 
 def parse_request(request_id: str, data: dict[str, Any] | None) -> BookingRequest:
@@ -77,7 +77,7 @@ def parse_request(request_id: str, data: dict[str, Any] | None) -> BookingReques
         raise InvalidRequest(f"the request id must be {SAFE_ID_RULE}")
     if not isinstance(data, dict):
         raise InvalidRequest("the request document is empty")
-    unknown = sorted(set(data) - _CLIENT_FIELDS - _BACKEND_FIELDS)
+    unknown = sorted(set(data) - _CLIENT_FIELDS - _OUTCOME_FIELDS)
     if unknown:
         raise InvalidRequest(f"unexpected field(s): {', '.join(unknown)}")
     for name in _REQUIRED_IDS:

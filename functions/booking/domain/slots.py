@@ -33,9 +33,7 @@ here:
   restart at midnight) and split by date afterwards; ``day_open(d)`` hence
   takes the schedules of ``d - 1``, ``d`` and ``d + 1``.
 * **Notice and horizon** never move the grid. ``filter_bookable`` keeps the
-  starts with ``now + min_notice <= start <= now + horizon_days * 24 h``:
-  a start exactly at the notice boundary or exactly at the horizon is
-  bookable.
+  starts inside the window of ``booking_window`` (both bounds included).
 
 Everything here is a pure function of its arguments. Internally instants are
 integer epoch seconds, which keeps a 90-day horizon cheap to compute.
@@ -51,9 +49,10 @@ from datetime import UTC, date, datetime, timedelta
 from math import ceil, floor
 from zoneinfo import ZoneInfo
 
+from .booking_window import bookable_bounds
 from .models import AppointmentType, Availability, BookedBlock
 from .open_hours import wall_to_ranges
-from .ranges import Range, merge, to_utc
+from .ranges import Range, merge
 from .zones import day_start, utc_offset_seconds, zone
 
 __all__ = [
@@ -295,10 +294,8 @@ def available_by_type(
 
 
 def filter_bookable(starts: Iterable[datetime], appt_type: AppointmentType, now: datetime) -> list[datetime]:
-    """Keep starts with ``now + min_notice <= start <= now + horizon_days * 24 h``."""
-    now = to_utc(now)
-    earliest = now + timedelta(minutes=appt_type.min_notice_minutes)
-    latest = now + timedelta(days=appt_type.horizon_days)
+    """Keep the starts inside notice and horizon (``booking_window``)."""
+    earliest, latest = bookable_bounds(appt_type, now)
     return [s for s in starts if earliest <= s <= latest]
 
 

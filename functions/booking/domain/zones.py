@@ -20,7 +20,12 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["zone", "is_valid_zone", "resolve_local", "local_date", "utc_offset_seconds"]
+__all__ = ["MAX_ZONE_NAME", "zone", "is_valid_zone", "resolve_local", "local_date", "local_label",
+           "utc_offset_seconds", "zone_refusal"]
+
+# No IANA name comes near it (the longest is 32 characters); the security
+# rules cap a document's timeZone at this size too.
+MAX_ZONE_NAME = 64
 
 # Keys the zone database accepts that do not name a place: their meaning
 # depends on the host (localtime) or is deliberately meaningless (Factory).
@@ -30,7 +35,7 @@ _NOT_PLACES = {"localtime", "posixrules", "Factory"}
 @lru_cache(maxsize=1024)
 def is_valid_zone(key: str) -> bool:
     """True when ``key`` is an IANA zone name the zone database knows."""
-    if not isinstance(key, str) or not key or key in _NOT_PLACES:
+    if not isinstance(key, str) or not key or len(key) > MAX_ZONE_NAME or key in _NOT_PLACES:
         return False
     if key.startswith(("posix/", "right/")):
         return False
@@ -79,6 +84,26 @@ def local_date(tz: str | ZoneInfo, instant: datetime) -> date:
     if instant.tzinfo is None:
         raise ValueError("local_date expects an aware datetime")
     return instant.astimezone(zone(tz)).date()
+
+
+def local_label(tz: str | ZoneInfo, instant: datetime) -> str:
+    """``2026-01-12 09:00 CET``: an instant as a person in ``tz`` reads it."""
+    try:
+        return instant.astimezone(zone(tz)).strftime("%Y-%m-%d %H:%M %Z")
+    except OverflowError:
+        # within hours of year 9999 the local time may not exist as a datetime
+        return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def zone_refusal(hours_zone: str | None, provider_zone: str) -> str | None:
+    """Why open hours written in ``hours_zone`` cannot be a provider's, or None.
+
+    A provider's hours are read in the provider's zone (its days and its day
+    sheets are keyed by it), so an availability's own timeZone may only be
+    left out or repeat it."""
+    if hours_zone is None or hours_zone == provider_zone:
+        return None
+    return f"must be the provider's zone ({provider_zone}) or left out"
 
 
 def utc_offset_seconds(tz: str | ZoneInfo, epoch_seconds: int) -> int:

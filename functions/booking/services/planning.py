@@ -6,14 +6,14 @@ contended booking confirms in the same commit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from booking.domain.appointments import AppointmentStatus, Reason
 from booking.domain.booking_check import Accepted, check_booking
+from booking.domain.booking_window import window_refusal
 from booking.domain.models import AppointmentType, BookedBlock, Customer, Provider
 from booking.domain.records import MESSAGES, Appointment, BookingRequest, RequestStatus, cancel_deadline
-from booking.domain.slots import filter_bookable
 from booking.domain.zones import local_date
 from booking.services.cap import reserve
 from booking.services.working import Working
@@ -66,13 +66,13 @@ def request_fields(status: RequestStatus, now: datetime, **extra: Any) -> dict[s
     return {"status": status.value, "processedAt": now, **extra}
 
 
-def outside_window(appt_type: AppointmentType, start: datetime, now: datetime) -> Rejection | None:
+def outside_window(appt_type: AppointmentType, start: datetime, now: datetime,
+                   tz: str = "UTC") -> Rejection | None:
     """Notice and horizon first: they need no sheet, and a start centuries
-    away must never reach the calendar code."""
-    if filter_bookable([start], appt_type, now):
-        return None
-    earliest = now + timedelta(minutes=appt_type.min_notice_minutes)
-    return Rejection(Reason.TOO_SOON if start < earliest else Reason.TOO_FAR)
+    away must never reach the calendar code. The refusal is the domain's,
+    word for word, with the start shown in `tz` (the provider's zone)."""
+    outside = window_refusal(appt_type, start, now, tz)
+    return Rejection(*outside) if outside is not None else None
 
 
 def plan(work: Working, request: BookingRequest, appt_type: AppointmentType, moving: str | None,

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from booking.domain.models import AppointmentType, Availability, BookedBlock, Provider
 from booking.domain.ranges import Range
 from booking.domain.records import Appointment
-from booking.domain.zones import day_start, local_date
+from booking.domain.zones import day_start, local_date, zone_refusal
 from booking.services.daysheet import DaySheet, build_sheets, offered_types
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store
 from booking.services.sheets import BLOCK_SEARCH_MARGIN, block_of
@@ -62,7 +62,7 @@ def recompute_provider(store: Store, provider_id: str, *, now: datetime) -> Reco
     if provider is None:
         report.error = "no such provider"
         return report
-    if availability is not None and availability.time_zone not in (None, provider.time_zone):
+    if availability is not None and zone_refusal(availability.time_zone, provider.time_zone) is not None:
         report.error = (f"availability not applied: its timeZone {availability.time_zone} is not "
                         f"the provider's {provider.time_zone}")
         return report

@@ -10,12 +10,12 @@ from pydantic import BaseModel, ValidationError
 
 from booking.domain.appointments import AppointmentStatus
 from booking.domain.customer_cap import DEFAULT_MAX_UPCOMING, MAX_UPCOMING_LIMIT, Held
+from booking.domain.documents import without_backend_fields
 from booking.domain.models import AppointmentType, Availability, BookedBlock, Customer, Provider
 from booking.domain.ranges import Range
 from booking.domain.records import Appointment
 from booking.services.daysheet import SPEC_FIELDS, SPEC_NAME, DaySheet
 from booking.services.ports import InvalidDocument
-from booking.store.paths import BACKEND_FIELDS
 
 PROVIDER_PUBLIC = ("name", "timeZone", "typeIds", "active", "bio", "photoUrl")
 PROVIDER_PRIVATE = ("email", "phone")
@@ -28,7 +28,7 @@ def describe(error: ValidationError) -> str:
 
 
 def _model(cls: type[BaseModel], doc_id: str, data: dict[str, Any], id_field: str = "id") -> Any:
-    fields = {k: v for k, v in data.items() if k not in BACKEND_FIELDS}
+    fields = without_backend_fields(data)
     fields[id_field] = doc_id
     try:
         return cls.model_validate(fields)

@@ -12,6 +12,3 @@ MAIL = "mail"
 CUSTOMER_LEDGERS = "customerLedgers"  # backend only: each customer's upcoming appointments
 SETTINGS = "settings"
 BOOKING_SETTINGS = f"{SETTINGS}/booking"
-
-# Fields the backend keeps on admin-edited documents; never part of a model.
-BACKEND_FIELDS = ("validation", "updatedAt", "createdAt")

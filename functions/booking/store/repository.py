@@ -19,8 +19,9 @@ from typing import Any, Sequence
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
+from booking.domain.ids import is_document_id
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
-from booking.domain.records import Appointment, is_document_id
+from booking.domain.records import Appointment
 from booking.services.ports import Conflict
 from booking.store import converters as conv
 from booking.store import paths
