@@ -46,6 +46,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from .customer_cap import MAX_UPCOMING_LIMIT
 from .ids import ID_MAX, SAFE_ID_PATTERN, SAFE_ID_RULE, is_safe_id
 from .ranges import Range, to_utc
 from .zones import is_valid_zone
@@ -63,9 +64,14 @@ __all__ = [
     "MAX_OVERRIDES",
 ]
 
+# The security rules repeat these sizes for client writes;
+# tests/unit/domain/test_rules_limits_parity.py holds the two together.
+MAX_NAME = 120
+MAX_EMAIL = 254
+PHONE_PATTERN = r"^\+?[0-9 ()./-]{3,32}$"
 MAX_INTERVALS_PER_DAY = 12
-MAX_OVERRIDES = 366  # the security rules cap client writes at this too
-MAX_BIO = 2000  # the security rules' isProvider caps bio and photoUrl alike
+MAX_OVERRIDES = 366
+MAX_BIO = 2000
 MAX_PHOTO_URL = 2048
 MINUTES_PER_DAY = 24 * 60
 
@@ -96,9 +102,9 @@ def _check_id(value: str) -> str:
 Id = Annotated[str, AfterValidator(_check_id),
                WithJsonSchema({"type": "string", "pattern": SAFE_ID_PATTERN, "maxLength": ID_MAX})]
 TimeZoneName = Annotated[str, AfterValidator(_check_zone)]
-Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254), AfterValidator(_check_email)]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()./-]{3,32}$")]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_EMAIL), AfterValidator(_check_email)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=PHONE_PATTERN)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
 Money = Annotated[
     Decimal,
     Field(ge=0, max_digits=14, decimal_places=4),
@@ -126,7 +132,7 @@ class AppointmentType(_Model):
     cancel_cutoff_minutes: int = Field(default=0, ge=0, le=525_600)
     daily_limit: int | None = Field(default=None, ge=1)
     # this type's own cap on one customer's upcoming appointments (domain/customer_cap.py)
-    max_upcoming_per_customer: int | None = Field(default=None, ge=1, le=1000)
+    max_upcoming_per_customer: int | None = Field(default=None, ge=1, le=MAX_UPCOMING_LIMIT)
     price: Money = Decimal(0)
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     active: bool = True

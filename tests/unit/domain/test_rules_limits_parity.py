@@ -1,0 +1,93 @@
+"""The size limits in firestore.rules are the backend's own constants.
+
+The rules repeat, for client writes, limits the backend's models and
+contract enforce. Where the rules allow more than the backend accepts, a
+client saves a document that every booking then fails on; where they
+allow less, a client cannot save what the backend would take. Each number
+is read out of the rules' source and compared with the Python constant.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from pathlib import Path
+
+import pytest
+from booking.domain.customer_cap import DEFAULT_MAX_UPCOMING, MAX_UPCOMING_LIMIT
+from booking.domain.ids import ID_MAX
+from booking.domain.models import (
+    MAX_BIO,
+    MAX_EMAIL,
+    MAX_INTERVALS_PER_DAY,
+    MAX_NAME,
+    MAX_OVERRIDES,
+    MAX_PHOTO_URL,
+    PHONE_PATTERN,
+)
+from booking.domain.records import MAX_CANCEL_REASON, MAX_NOTES
+from booking.domain.zones import MAX_ZONE_NAME
+
+RULES = Path(__file__).resolve().parents[3] / "firestore.rules"
+
+# Where each limit stands in the rules (one number captured) and the
+# constant it must equal.
+EQUAL = {
+    "name": (r"function isName\(value\) \{[^}]*?value\.size\(\) <= (\d+)", MAX_NAME),
+    "safe id": (r"id\.matches\('\^\[A-Za-z0-9_-\]\{1,(\d+)\}\$'\)", ID_MAX),
+    "notes": (r"isText\(d\.notes, (\d+)\)", MAX_NOTES),
+    "cancel reason": (r"isText\(d\.cancelReason, (\d+)\)", MAX_CANCEL_REASON),
+    "intervals per day": (r"function isIntervalList\(l\) \{[^}]*?l\.size\(\) <= (\d+)", MAX_INTERVALS_PER_DAY),
+    "overrides": (r"function isOverrideList\(l\) \{[^}]*?l\.size\(\) <= (\d+)", MAX_OVERRIDES),
+    "provider bio": (r"isOptionalText\(d, 'bio', (\d+)\)", MAX_BIO),
+    "provider photoUrl": (r"isOptionalText\(d, 'photoUrl', (\d+)\)", MAX_PHOTO_URL),
+    "customer email": (r"isText\(d\.email, (\d+)\)", MAX_EMAIL),
+    "customer timeZone": (r"isOptionalText\(d, 'timeZone', (\d+)\)", MAX_ZONE_NAME),
+    "availability timeZone": (r"d\.timeZone\.size\(\) <= (\d+)", MAX_ZONE_NAME),
+    "maxUpcomingPerCustomer": (r"incoming\(\)\.maxUpcomingPerCustomer <= (\d+)", MAX_UPCOMING_LIMIT),
+    "maxUpcomingPerCustomer default": (r"\(maxUpcomingPerCustomer (\d+), domain/customer_cap\.py\)",
+                                       DEFAULT_MAX_UPCOMING),
+}
+PHONE = r"isOptionalText\(d, 'phone', (\d+)\)"
+CONTACT_EMAIL = r"isOptionalText\(d, 'email', (\d+)\)"
+
+
+@pytest.fixture(scope="module")
+def rules() -> str:
+    return RULES.read_text(encoding="utf-8")
+
+
+def numbers(source: str, pattern: str) -> list[int]:
+    found = [int(n) for n in re.findall(pattern, source)]
+    # a limit the pattern no longer finds must fail, not pass unchecked
+    assert found, f"no match for {pattern!r} in firestore.rules"
+    return found
+
+
+def longest_phone() -> int:
+    body = re.fullmatch(r"\^(\\\+\?)?\[[^\]]+\]\{\d+,(\d+)\}\$", PHONE_PATTERN)
+    assert body is not None, f"PHONE_PATTERN changed shape: {PHONE_PATTERN}"
+    return int(body.group(2)) + (1 if body.group(1) else 0)
+
+
+@pytest.mark.parametrize("limit", sorted(EQUAL))
+def test_each_limit_in_the_rules_equals_the_backend_constant(rules, limit):
+    pattern, constant = EQUAL[limit]
+    found = numbers(rules, pattern)
+    assert found == [constant] * len(found)
+
+
+def test_the_rules_phone_cap_admits_every_phone_the_backend_accepts(rules):
+    # The rules cannot check a phone's characters; the cap only bounds the
+    # size of what the backend then validates.
+    assert all(cap >= longest_phone() for cap in numbers(rules, PHONE))
+
+
+def test_no_iana_zone_name_is_longer_than_the_zone_cap():
+    assert max(len(name) for name in zoneinfo.available_timezones()) <= MAX_ZONE_NAME
+
+
+@pytest.mark.xfail(strict=True, reason="known drift: providerContacts.email allows 320 characters, the "
+                                       "backend's Email 254; make the rules say MAX_EMAIL, then drop this mark")
+def test_a_provider_contact_email_has_the_backend_email_limit(rules):
+    assert numbers(rules, CONTACT_EMAIL) == [MAX_EMAIL]
