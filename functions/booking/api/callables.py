@@ -35,6 +35,7 @@ from booking.api.routers.appointments import out
 from booking.api.schemas import AppointmentCreate, AppointmentOut
 from booking.domain.models import Id
 from booking.domain.records import MAX_CANCEL_REASON
+from booking.domain.zones import MAX_ZONE_NAME
 from booking.store.repository import Repository
 
 Code = https_fn.FunctionsErrorCode
@@ -47,7 +48,7 @@ class SearchInput(BaseModel):
     providerId: Id | None = None
     from_: date | None = Field(default=None, alias="from")
     to: date | None = None
-    timeZone: str = Field(default="UTC", max_length=64)
+    timeZone: str = Field(default="UTC", max_length=MAX_ZONE_NAME)
 
 
 class CancelInput(BaseModel):

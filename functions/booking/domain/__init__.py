@@ -1,10 +1,12 @@
 """The scheduling domain: pure Python, no Firebase, no clock (``now`` is an argument).
 
 Modules: ``ranges`` (half-open UTC intervals), ``zones`` (wall time <-> instant,
-DST policy), ``models`` (validated documents), ``open_hours`` (availability to
-UTC ranges), ``slots`` (bookable starts), ``booking_check`` (accept or the
+DST policy, the availability-zone rule), ``models`` (validated documents),
+``open_hours`` (availability to UTC ranges), ``slots`` (bookable starts),
+``booking_window`` (notice and horizon), ``booking_check`` (accept or the
 rejection code), ``search`` (API result shape), ``appointments`` (statuses,
-reason codes).
+reason codes), ``ids`` (the document id alphabet), ``documents`` (the
+backend-owned fields of admin-edited documents).
 
 The scheduling rules, for users:
 

@@ -30,7 +30,7 @@ from booking.api.schemas import (
     AppointmentStatusName,
     AppointmentUpdate,
 )
-from booking.domain.records import Appointment
+from booking.domain.records import MAX_CANCEL_REASON, Appointment
 from booking.services.ics import calendar_for
 from booking.services.ports import InvalidDocument
 from booking.store import converters as conv
@@ -155,7 +155,7 @@ def change_appointment(appointment_id: AppointmentId, user: CurrentUser, body: A
 
 @router.delete("/{appointment_id}", response_model=AppointmentOut, summary="Cancel an appointment")
 def cancel_appointment(appointment_id: AppointmentId, user: CurrentUser, repo: Repo, now: Now,
-                       reason: Annotated[str | None, Query(max_length=500, description="cancelReason")] = None):
+                       reason: Annotated[str | None, Query(max_length=MAX_CANCEL_REASON, description="cancelReason")] = None):
     """Status becomes `cancelled` and the slot is released; the record stays. The customer
     before the type's cancellation cutoff (409 `cutoff_passed` after it); an admin any time."""
     return out(ops.cancel_for(repo, user, appointment_id, reason=reason, now=now))

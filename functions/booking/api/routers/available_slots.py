@@ -11,6 +11,7 @@ from booking.api import operations as ops
 from booking.api.deps import Now, Repo
 from booking.api.schemas import SlotSearchResult
 from booking.domain.ids import SAFE_ID_PATTERN
+from booking.domain.zones import MAX_ZONE_NAME
 
 router = APIRouter(tags=["available slots"])
 
@@ -28,7 +29,7 @@ def available_slots(
                                                                   "(default: today there).")] = None,
     last: Annotated[date | None, Query(alias="to", description="Last date, inclusive (default: from + 6 days); "
                                                                "at most 31 days in all.")] = None,
-    time_zone: Annotated[str, Query(alias="timeZone", max_length=64,
+    time_zone: Annotated[str, Query(alias="timeZone", max_length=MAX_ZONE_NAME,
                                     description="The booker's IANA time zone; slots are grouped by its "
                                                 "dates and shown with its offset.")] = "UTC",
 ):
