@@ -7,9 +7,9 @@ start (``booking_check``) and the booking routine's early check, which
 runs before any sheet is read (``services.planning.outside_window``), all
 ask this module, so they agree on the bounds and on the words of a refusal.
 
-The web app applies the same bounds to the sheets it shows
-(web/src/views/book.ts), only to hide starts that went stale in an open
-page; the backend's check is the one that decides.
+The web app repeats the bounds in its week-of-slots model (web/src), only
+to hide starts that went stale in an open page; the backend's check is the
+one that decides.
 """
 
 from __future__ import annotations
