@@ -189,7 +189,7 @@ def _attempt(
     enforce_cap: bool = True,
 ) -> Outcome:
     tz = parties.provider.time_zone
-    early = outside_window(parties.appointment_type, request.start, now)
+    early = outside_window(parties.appointment_type, request.start, now, tz=tz)
     if early is not None:
         return _reject(store, request, early, now, request_version, create_request, parties.customer)
 

@@ -87,7 +87,5 @@ def test_no_iana_zone_name_is_longer_than_the_zone_cap():
     assert max(len(name) for name in zoneinfo.available_timezones()) <= MAX_ZONE_NAME
 
 
-@pytest.mark.xfail(strict=True, reason="known drift: providerContacts.email allows 320 characters, the "
-                                       "backend's Email 254; make the rules say MAX_EMAIL, then drop this mark")
 def test_a_provider_contact_email_has_the_backend_email_limit(rules):
     assert numbers(rules, CONTACT_EMAIL) == [MAX_EMAIL]
