@@ -41,20 +41,25 @@ def _data(snapshot: Any) -> dict[str, Any] | None:
 
 
 # -- HTTP: one FastAPI app per service, routed by Hosting rewrites ----------
+# One function per row of booking.api.services.SERVICES, each serving the row
+# of its own name. They are written out rather than generated from the table
+# so that a cold start imports no FastAPI until a request comes (deploy
+# discovery reads these attributes); tests/unit/api/test_api_service_table.py
+# holds them, and the rewrites, to the table.
 
 
 @functools.cache
-def _wsgi(service: str):
+def _wsgi(function: str):
     # Built on first call, inside the worker: an a2wsgi bridge created at
     # import time loses its event-loop thread when the server forks.
     from a2wsgi import ASGIMiddleware
     from booking.api.services import app_for
 
-    return ASGIMiddleware(app_for(service))
+    return ASGIMiddleware(app_for(function))
 
 
-def _serve(service: str, request: https_fn.Request) -> https_fn.Response:
-    return https_fn.Response.from_app(_wsgi(service), request.environ)
+def _serve(function: str, request: https_fn.Request) -> https_fn.Response:
+    return https_fn.Response.from_app(_wsgi(function), request.environ)
 
 
 @https_fn.on_request()
@@ -121,37 +126,37 @@ def on_appointment_updated(event: firestore_fn.Event[firestore_fn.Change[firesto
         logger.info("appointment change handled", appointmentId=appointment_id, action=outcome.action)
 
 
-def _config_change(kind: str, handler_name: str, doc_id: str, change: Any) -> None:
-    from booking.services import config_changes
+def _config_change(collection: str, doc_id: str, change: Any) -> None:
+    from booking.services.config_changes import REACTIONS
     from booking.services.ports import Conflict
 
-    handler = getattr(config_changes, handler_name)
+    reaction = REACTIONS[collection]
     before = _data(change.before) if change is not None else None
     after = _data(change.after) if change is not None else None
     try:
-        report = handler(_store(), doc_id, before, after, now=_now())
+        report = reaction.handle(_store(), doc_id, before, after, now=_now())
     except Conflict as conflict:
         # Sheets kept changing under the recompute; the daily sweep
         # recomputes every provider again.
-        logger.warn(f"{kind} change left to the sweep", id=doc_id, error=str(conflict))
+        logger.warn(f"{reaction.noun} change left to the sweep", id=doc_id, error=str(conflict))
         return
-    logger.info(f"{kind} change handled", id=doc_id, applied=report.applied, error=report.error,
+    logger.info(f"{reaction.noun} change handled", id=doc_id, applied=report.applied, error=report.error,
                 sheetsWritten=sum(r.written for r in report.recomputed))
 
 
 @firestore_fn.on_document_written(document="availability/{providerId}")
 def on_availability_written(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]]) -> None:
-    _config_change("availability", "availability_changed", event.params["providerId"], event.data)
+    _config_change("availability", event.params["providerId"], event.data)
 
 
 @firestore_fn.on_document_written(document="providers/{providerId}")
 def on_provider_written(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]]) -> None:
-    _config_change("provider", "provider_changed", event.params["providerId"], event.data)
+    _config_change("providers", event.params["providerId"], event.data)
 
 
 @firestore_fn.on_document_written(document="appointmentTypes/{typeId}")
 def on_appointment_type_written(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]]) -> None:
-    _config_change("appointment type", "appointment_type_changed", event.params["typeId"], event.data)
+    _config_change("appointmentTypes", event.params["typeId"], event.data)
 
 
 # -- Scheduled ------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from pydantic import ValidationError
 
@@ -114,3 +114,23 @@ def appointment_type_changed(store: Store, type_id: str, before: dict[str, Any] 
         if type_id in provider.type_ids:
             report.recomputed.append(recompute_provider(store, provider.id, now=now))
     return report
+
+
+class ConfigHandler(Protocol):
+    def __call__(self, store: Store, doc_id: str, before: dict[str, Any] | None,
+                 after: dict[str, Any] | None, *, now: datetime) -> ChangeReport: ...
+
+
+@dataclass(frozen=True)
+class Reaction:
+    noun: str  # how logs name an edited document of the collection
+    handle: ConfigHandler
+
+
+# Which reaction an edit in each admin-edited collection fires; main.py's
+# on_*_written triggers watch exactly these collections.
+REACTIONS: dict[str, Reaction] = {
+    "availability": Reaction("availability", availability_changed),
+    "providers": Reaction("provider", provider_changed),
+    "appointmentTypes": Reaction("appointment type", appointment_type_changed),
+}

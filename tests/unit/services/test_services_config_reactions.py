@@ -1,0 +1,53 @@
+"""config_changes.REACTIONS says which reaction each admin-edited collection
+fires, and main.py's document-written triggers watch exactly those
+collections, each handing its own collection's edits on."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from types import SimpleNamespace
+
+import pytest
+from booking.services.config_changes import REACTIONS, appointment_type_changed, availability_changed, provider_changed
+
+WRITTEN = "google.cloud.firestore.document.v1.written"
+
+
+@pytest.fixture(scope="module")
+def main():
+    # Importing main.py does only what deploy discovery does: it sets the
+    # global options and creates the default admin app, offline.
+    return importlib.import_module("main")
+
+
+def _written_triggers(main) -> dict[str, str]:
+    """Trigger name -> the collection it watches."""
+    triggers = {}
+    for name, fn in inspect.getmembers(main, inspect.isfunction):
+        trigger = getattr(getattr(fn, "__firebase_endpoint__", None), "eventTrigger", None)
+        if trigger and trigger["eventType"] == WRITTEN:
+            triggers[name] = trigger["eventFilterPathPatterns"]["document"].split("/")[0]
+    return triggers
+
+
+def test_each_admin_edited_collection_fires_its_own_reaction():
+    assert {collection: reaction.handle for collection, reaction in REACTIONS.items()} == {
+        "availability": availability_changed,
+        "providers": provider_changed,
+        "appointmentTypes": appointment_type_changed,
+    }
+
+
+def test_main_watches_writes_to_exactly_the_collections_with_a_reaction(main):
+    assert sorted(_written_triggers(main).values()) == sorted(REACTIONS)
+
+
+def test_each_written_trigger_hands_on_edits_of_the_collection_it_watches(main, monkeypatch):
+    handed = []
+    monkeypatch.setattr(main, "_config_change", lambda collection, doc_id, change: handed.append(collection))
+    for name, collection in _written_triggers(main).items():
+        # The SDK's wrapper turns a CloudEvent into this event; call what it wraps.
+        event = SimpleNamespace(params={"providerId": "p", "typeId": "t"}, data=None)
+        getattr(main, name).__wrapped__(event)
+        assert handed.pop() == collection, name
