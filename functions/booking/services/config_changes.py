@@ -16,12 +16,12 @@ from typing import Any, Callable, Protocol
 
 from pydantic import ValidationError
 
+from booking.domain.documents import only_backend_fields_changed
+from booking.domain.zones import zone_refusal
 from booking.services.ports import InvalidDocument, Store
 from booking.services.recompute import RecomputeReport, recompute_provider
 
 log = logging.getLogger(__name__)
-
-BACKEND_OWNED = {"validation", "updatedAt", "createdAt"}
 
 
 @dataclass
@@ -29,13 +29,6 @@ class ChangeReport:
     applied: bool
     error: str | None = None
     recomputed: list[RecomputeReport] = field(default_factory=list)
-
-
-def only_backend_fields_changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:
-    if before is None or after is None:
-        return False
-    strip = lambda d: {k: v for k, v in d.items() if k not in BACKEND_OWNED}  # noqa: E731
-    return strip(before) == strip(after)
 
 
 def _verdict(error: str | None, now: datetime) -> dict[str, Any]:
@@ -69,10 +62,9 @@ def availability_changed(store: Store, provider_id: str, before: dict[str, Any] 
         error = _validate(lambda: store.availability(provider_id))
         if error is None:
             provider = store.provider(provider_id)
-            zone = after.get("timeZone")
-            if provider is not None and zone not in (None, provider.time_zone):
-                error = (f"timeZone: must be the provider's zone ({provider.time_zone}) or left out; "
-                         "hours are read in the provider's zone")
+            refusal = zone_refusal(after.get("timeZone"), provider.time_zone) if provider is not None else None
+            if refusal is not None:
+                error = f"timeZone: {refusal}; hours are read in the provider's zone"
     _record(store, "availability", provider_id, after, error, now)
     if error:
         log.warning("availability not applied", extra={"providerId": provider_id, "error": error})
