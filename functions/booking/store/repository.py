@@ -5,16 +5,16 @@ the reads and writes the API needs besides booking. Every document read is
 counted in `counts["reads"]` (an empty query is billed as one read), every
 document written in `counts["writes"]`, as `FirestoreStore` does.
 
-Pagination is keyset based: a page is ordered by its sort fields and then
-by document id, and the cursor is the last document's sort values and id
-(`Page.cursor`), which the API encodes into an opaque page token.
+The API asks for a list with a typed query (`booking.store.queries`) and
+gets a `Page` of domain models: collections, field names and document
+conversion stay in the store.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from typing import Any, Sequence
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
@@ -22,10 +22,13 @@ from google.cloud import firestore
 from booking.domain.ids import is_document_id
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
 from booking.domain.records import Appointment
-from booking.services.ports import Conflict
+from booking.services.ports import Conflict, InvalidDocument
 from booking.store import converters as conv
 from booking.store import paths
 from booking.store.firestore_store import FirestoreStore
+from booking.store.queries import AppointmentQuery, CustomerQuery, Page, ProviderQuery, Query, TypeQuery
+
+T = TypeVar("T")
 
 
 class AlreadyExists(Exception):
@@ -36,95 +39,94 @@ class NotFound(Exception):
     """An update found no document."""
 
 
-@dataclass(frozen=True)
-class Filter:
-    field: str
-    op: str
-    value: Any
-
-
-@dataclass
-class Page:
-    items: list[tuple[str, dict[str, Any]]]
-    cursor: list[Any] | None  # sort values then id of the last item, when more may follow
-
-
 class Repository(FirestoreStore):
     def __init__(self, client: firestore.Client, counts: Counter | None = None) -> None:
         super().__init__(client)
         if counts is not None:
             self.counts = counts
 
-    # -- generic documents ------------------------------------------------
+    # -- any document (the typed methods below are the API's way in) ----------
 
-    def get_doc(self, collection: str, doc_id: str) -> dict[str, Any] | None:
+    def _get_doc(self, collection: str, doc_id: str) -> dict[str, Any] | None:
         if not is_document_id(doc_id):
             return None
         snapshot = self._get(f"{collection}/{doc_id}")
         return snapshot.to_dict() if snapshot else None
 
-    def create_doc(self, collection: str, doc_id: str, data: dict[str, Any]) -> None:
+    def _create_doc(self, collection: str, doc_id: str, data: dict[str, Any]) -> None:
         try:
             self.db.document(f"{collection}/{doc_id}").create(data)
         except gexc.AlreadyExists as error:
             raise AlreadyExists(doc_id) from error
         self.counts["writes"] += 1
 
-    def set_doc(self, collection: str, doc_id: str, data: dict[str, Any]) -> None:
+    def _set_doc(self, collection: str, doc_id: str, data: dict[str, Any]) -> None:
         self.db.document(f"{collection}/{doc_id}").set(data)
         self.counts["writes"] += 1
 
-    def update_doc(self, collection: str, doc_id: str, fields: dict[str, Any]) -> None:
-        try:
-            self.db.document(f"{collection}/{doc_id}").update(fields)
-        except gexc.NotFound as error:
-            raise NotFound(doc_id) from error
-        self.counts["writes"] += 1
-
-    def delete_doc(self, collection: str, doc_id: str) -> None:
+    def _delete_doc(self, collection: str, doc_id: str) -> None:
         self.db.document(f"{collection}/{doc_id}").delete()
         self.counts["writes"] += 1
 
-    def page(
-        self,
-        collection: str,
-        *,
-        filters: Sequence[Filter] = (),
-        order_by: Sequence[str] = (),
-        page_size: int,
-        after: list[Any] | None = None,
-    ) -> Page:
-        """One page of `collection` ordered by `order_by` then document id;
-        `after` is the cursor of the previous page."""
-        query: Any = self.db.collection(collection)
-        for f in filters:
-            query = query.where(filter=firestore.FieldFilter(f.field, f.op, f.value))
-        for field in order_by:
-            query = query.order_by(field)
-        query = query.order_by("__name__")
+    def _exists(self, collection: str, doc_id: str) -> bool:
+        """Whether the document is there, readable or not (one read)."""
+        return self._get_doc(collection, doc_id) is not None
+
+    def _page(self, collection: str, query: Query, convert: Callable[[str, dict[str, Any]], T], *,
+              page_size: int, after: list[Any] | None) -> Page[T]:
+        """One page of `collection` as `query` selects and orders it; `after`
+        is the cursor of the previous page. A document that does not validate
+        is left out (its trigger records why on it) but still moves the cursor."""
+        fs_query: Any = self.db.collection(collection)
+        for f in query.filters():
+            fs_query = fs_query.where(filter=firestore.FieldFilter(f.field, f.op, f.value))
+        for field in query.order_by:
+            fs_query = fs_query.order_by(field)
+        fs_query = fs_query.order_by("__name__")
         if after is not None:
-            query = query.start_after(list(after))
-        snapshots = list(query.limit(page_size + 1).stream())
+            fs_query = fs_query.start_after(list(after))
+        snapshots = list(fs_query.limit(page_size + 1).stream())
         self.counts["reads"] += max(len(snapshots), 1)
         more = len(snapshots) > page_size
-        snapshots = snapshots[:page_size]
-        items = [(s.id, s.to_dict()) for s in snapshots]
+        documents = [(s.id, s.to_dict()) for s in snapshots[:page_size]]
         cursor = None
-        if more and snapshots:
-            last_id, last = items[-1]
-            cursor = [last.get(field) for field in order_by] + [last_id]
+        if more and documents:
+            last_id, last = documents[-1]
+            cursor = [last.get(field) for field in query.order_by] + [last_id]
+        items = []
+        for doc_id, data in documents:
+            try:
+                items.append(convert(doc_id, data))
+            except InvalidDocument:
+                continue
         return Page(items, cursor)
 
     # -- appointment types ------------------------------------------------
 
+    def appointment_types_page(self, query: TypeQuery, *, page_size: int,
+                               after: list[Any] | None = None) -> Page[AppointmentType]:
+        return self._page(paths.APPOINTMENT_TYPES, query, conv.appointment_type_from,
+                          page_size=page_size, after=after)
+
+    def appointment_type_exists(self, type_id: str) -> bool:
+        return self._exists(paths.APPOINTMENT_TYPES, type_id)
+
     def save_appointment_type(self, model: AppointmentType, *, create: bool) -> None:
         data = conv.appointment_type_to(model)
         if create:
-            self.create_doc(paths.APPOINTMENT_TYPES, model.id, data)
+            self._create_doc(paths.APPOINTMENT_TYPES, model.id, data)
         else:
-            self.set_doc(paths.APPOINTMENT_TYPES, model.id, data)
+            self._set_doc(paths.APPOINTMENT_TYPES, model.id, data)
 
     # -- providers ----------------------------------------------------------
+
+    def providers_page(self, query: ProviderQuery, *, page_size: int,
+                       after: list[Any] | None = None) -> Page[Provider]:
+        """Public profiles only: a page never reads the contact documents."""
+        return self._page(paths.PROVIDERS, query, conv.provider_from, page_size=page_size, after=after)
+
+    def provider_exists(self, provider_id: str) -> bool:
+        return self._exists(paths.PROVIDERS, provider_id)
 
     def save_provider(self, model: Provider, *, create: bool) -> None:
         """Public fields to providers/{id}, email and phone to providerContacts/{id},
@@ -159,18 +161,32 @@ class Repository(FirestoreStore):
     # -- availability -------------------------------------------------------
 
     def save_availability(self, model: Availability) -> None:
-        self.set_doc(paths.AVAILABILITY, model.provider_id, conv.availability_to(model))
+        self._set_doc(paths.AVAILABILITY, model.provider_id, conv.availability_to(model))
 
     # -- customers ----------------------------------------------------------
+
+    def customers_page(self, query: CustomerQuery, *, page_size: int,
+                       after: list[Any] | None = None) -> Page[Customer]:
+        return self._page(paths.CUSTOMERS, query, conv.customer_from, page_size=page_size, after=after)
+
+    def customer_exists(self, customer_id: str) -> bool:
+        return self._exists(paths.CUSTOMERS, customer_id)
+
+    def delete_customer(self, customer_id: str) -> None:
+        self._delete_doc(paths.CUSTOMERS, customer_id)
 
     def save_customer(self, model: Customer, *, create: bool) -> None:
         data = conv.customer_to(model)
         if create:
-            self.create_doc(paths.CUSTOMERS, model.id, data)
+            self._create_doc(paths.CUSTOMERS, model.id, data)
         else:
-            self.set_doc(paths.CUSTOMERS, model.id, data)
+            self._set_doc(paths.CUSTOMERS, model.id, data)
 
     # -- appointments -------------------------------------------------------
+
+    def appointments_page(self, query: AppointmentQuery, *, page_size: int,
+                          after: list[Any] | None = None) -> Page[Appointment]:
+        return self._page(paths.APPOINTMENTS, query, conv.appointment_from, page_size=page_size, after=after)
 
     def update_appointment(self, appointment: Appointment, fields: dict[str, Any], *, version: Any = None) -> None:
         """Merge `fields`; with `version` (the update time it was read at)

@@ -11,17 +11,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from pydantic import ValidationError
 
-from booking.api import policies
+from booking.api import crud, policies
 from booking.api.auth import OptionalUser
-from booking.api.deps import Paging, Repo, TypeId, encode_token, new_id
+from booking.api.deps import Paging, Repo, TypeId, new_id
 from booking.api.errors import ApiError, found_or_404, validation_error
 from booking.api.policies import AdminUser
 from booking.api.schemas import AppointmentTypeCreate, AppointmentTypePage, AppointmentTypeUpdate
 from booking.domain.models import AppointmentType
-from booking.services.ports import InvalidDocument
-from booking.store import converters as conv
-from booking.store import paths
-from booking.store.repository import AlreadyExists, Filter
+from booking.store.queries import TypeQuery
+from booking.store.repository import AlreadyExists
 
 router = APIRouter(tags=["appointment types"])
 
@@ -44,15 +42,7 @@ def list_types(repo: Repo, paging: Paging, user: OptionalUser,
     """Ordered by id. Without an admin token only active types are listed."""
     if not policies.sees_inactive(user):
         active = True
-    filters = [Filter("active", "==", active)] if active is not None else []
-    page = repo.page(paths.APPOINTMENT_TYPES, filters=filters, page_size=paging.page_size, after=paging.after(1))
-    items = []
-    for doc_id, data in page.items:
-        try:
-            items.append(conv.appointment_type_from(doc_id, data))
-        except InvalidDocument:
-            continue  # the trigger records why on the document
-    return {"items": items, "nextPageToken": encode_token(page.cursor) if page.cursor else None}
+    return crud.page_of(repo.appointment_types_page, TypeQuery(active=active), paging)
 
 
 @router.get("/{type_id}", response_model=AppointmentType, summary="Get an appointment type")
@@ -76,7 +66,7 @@ def create_type(_: AdminUser, body: AppointmentTypeCreate, repo: Repo):
 def replace_type(_: AdminUser, type_id: TypeId, body: AppointmentTypeUpdate, repo: Repo):
     """Full replacement, validated like create. Providers' slot sheets are recomputed in the background."""
     model = _model(type_id, body)
-    if repo.get_doc(paths.APPOINTMENT_TYPES, type_id) is None:
+    if not repo.appointment_type_exists(type_id):
         raise ApiError(404, "not_found", f"There is no appointment type {type_id!r}.")
     repo.save_appointment_type(model, create=False)
     return model

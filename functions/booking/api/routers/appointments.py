@@ -15,11 +15,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from booking.api import changes
+from booking.api import changes, crud, policies
 from booking.api import operations as ops
-from booking.api import policies
 from booking.api.auth import CurrentUser, Principal
-from booking.api.deps import AppointmentId, Now, Paging, Repo, encode_token
+from booking.api.deps import AppointmentId, Now, Paging, Repo
 from booking.api.errors import ApiError
 from booking.api.schemas import (
     FIRST_YEAR,
@@ -32,10 +31,7 @@ from booking.api.schemas import (
 )
 from booking.domain.records import MAX_CANCEL_REASON, Appointment
 from booking.services.ics import calendar_for
-from booking.services.ports import InvalidDocument
-from booking.store import converters as conv
-from booking.store import paths
-from booking.store.repository import Filter
+from booking.store.queries import AppointmentQuery
 
 router = APIRouter(tags=["appointments"])
 
@@ -46,11 +42,11 @@ BOOKING_RESPONSES = {
 
 
 def out(appointment: Appointment) -> dict:
-    data = conv.appointment_to(appointment)
-    data.pop("blockStart", None)
-    data.pop("blockEnd", None)
-    data.pop("held", None)  # the ledger's own bookkeeping
-    return {"id": appointment.id, **data}
+    """The fields `AppointmentOut` shows (its names are the record's, so the
+    ledger's own bookkeeping, blockStart/blockEnd and held, stays out)."""
+    shown = {name: getattr(appointment, name) for name in AppointmentOut.model_fields}
+    shown["status"] = appointment.status.value
+    return shown
 
 
 @router.get("", response_model=AppointmentPage, summary="List appointments")
@@ -77,24 +73,10 @@ def list_appointments(
             raise ApiError(422, "validation_failed", "The request did not validate.",
                            errors=[{"field": f"query.{name}", "message": problem}])
     scope = policies.list_scope(user, provider_id, customer_id)
-    filters = []
-    for field, value in (("providerId", scope.provider_id), ("customerId", scope.customer_id),
-                         ("appointmentTypeId", appointment_type_id), ("status", status_)):
-        if value is not None:
-            filters.append(Filter(field, "==", value))
-    if start_from is not None:
-        filters.append(Filter("start", ">=", start_from))
-    if start_to is not None:
-        filters.append(Filter("start", "<", start_to))
-    page = repo.page(paths.APPOINTMENTS, filters=filters, order_by=["start"], page_size=paging.page_size,
-                     after=paging.after(2))
-    items = []
-    for doc_id, data in page.items:
-        try:
-            items.append(out(conv.appointment_from(doc_id, data)))
-        except InvalidDocument:
-            continue
-    return {"items": items, "nextPageToken": encode_token(page.cursor) if page.cursor else None}
+    query = AppointmentQuery(provider_id=scope.provider_id, customer_id=scope.customer_id,
+                             appointment_type_id=appointment_type_id, status=status_,
+                             start_from=start_from, start_to=start_to)
+    return crud.page_of(repo.appointments_page, query, paging, out)
 
 
 @router.post("", response_model=AppointmentOut, status_code=status.HTTP_201_CREATED, responses=BOOKING_RESPONSES,

@@ -7,17 +7,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 from pydantic import ValidationError
 
-from booking.api import policies
+from booking.api import crud, policies
 from booking.api.auth import CurrentUser, Principal
-from booking.api.deps import CustomerId, Paging, Repo, encode_token, new_id
+from booking.api.deps import CustomerId, Paging, Repo, new_id
 from booking.api.errors import ApiError, found_or_404, validation_error
 from booking.api.policies import AdminUser
 from booking.api.schemas import CustomerCreate, CustomerPage, CustomerUpdate
 from booking.domain.ids import SAFE_ID_RULE, is_safe_id
 from booking.domain.models import Customer
-from booking.services.ports import InvalidDocument
-from booking.store import converters as conv
-from booking.store import paths
+from booking.store.queries import CustomerQuery
 from booking.store.repository import AlreadyExists, Repository
 
 router = APIRouter(tags=["customers"])
@@ -42,14 +40,7 @@ def _model(customer_id: str, body) -> Customer:
 @router.get("", response_model=CustomerPage, summary="List customers (admins)")
 def list_customers(_: AdminUser, repo: Repo, paging: Paging):
     """Ordered by id."""
-    page = repo.page(paths.CUSTOMERS, page_size=paging.page_size, after=paging.after(1))
-    items = []
-    for doc_id, data in page.items:
-        try:
-            items.append(conv.customer_from(doc_id, data))
-        except InvalidDocument:
-            continue
-    return {"items": items, "nextPageToken": encode_token(page.cursor) if page.cursor else None}
+    return crud.page_of(repo.customers_page, CustomerQuery(), paging)
 
 
 @router.get("/{customer_id}", response_model=Customer, summary="Get a customer")
@@ -87,7 +78,7 @@ def replace_customer(customer_id: CustomerId, user: CurrentUser, body: CustomerU
     """Full replacement, validated like create. The customer itself, or an admin."""
     _allowed(user, customer_id)
     model = _model(customer_id, body)
-    if repo.get_doc(paths.CUSTOMERS, customer_id) is None:
+    if not repo.customer_exists(customer_id):
         raise ApiError(404, "not_found", f"There is no customer {customer_id!r}.")
     repo.save_customer(model, create=False)
     return model
@@ -97,7 +88,7 @@ def replace_customer(customer_id: CustomerId, user: CurrentUser, body: CustomerU
                summary="Delete a customer profile (admins)")
 def delete_customer(_: AdminUser, customer_id: CustomerId, repo: Repo):
     """Removes the profile; the customer's appointments stay (they carry `customerName`)."""
-    if repo.get_doc(paths.CUSTOMERS, customer_id) is None:
+    if not repo.customer_exists(customer_id):
         raise ApiError(404, "not_found", f"There is no customer {customer_id!r}.")
-    repo.delete_doc(paths.CUSTOMERS, customer_id)
+    repo.delete_customer(customer_id)
     return Response(status_code=204)

@@ -15,9 +15,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from pydantic import ValidationError
 
-from booking.api import policies
+from booking.api import crud, policies
 from booking.api.auth import CurrentUser, OptionalUser
-from booking.api.deps import Paging, ProviderId, Repo, encode_token, new_id
+from booking.api.deps import Paging, ProviderId, Repo, new_id
 from booking.api.errors import ApiError, found_or_404, validation_error
 from booking.api.policies import AdminUser
 from booking.api.schemas import AvailabilityUpdate, ProviderCreate, ProviderOut, ProviderPage, ProviderUpdate
@@ -25,9 +25,8 @@ from booking.domain.ids import SAFE_ID_PATTERN
 from booking.domain.models import Availability, Provider
 from booking.domain.zones import zone_refusal
 from booking.services.ports import InvalidDocument
-from booking.store import converters as conv
-from booking.store import paths
-from booking.store.repository import AlreadyExists, Filter, Repository
+from booking.store.queries import ProviderQuery
+from booking.store.repository import AlreadyExists, Repository
 
 router = APIRouter(tags=["providers"])
 
@@ -63,17 +62,8 @@ def list_providers(repo: Repo, paging: Paging, user: OptionalUser,
     """Public fields, ordered by id (admins may filter on `active`; others see active providers only)."""
     if not policies.sees_inactive(user):
         active = True
-    filters = [Filter("active", "==", active)] if active is not None else []
-    if appointment_type_id is not None:
-        filters.append(Filter("typeIds", "array_contains", appointment_type_id))
-    page = repo.page(paths.PROVIDERS, filters=filters, page_size=paging.page_size, after=paging.after(1))
-    items = []
-    for doc_id, data in page.items:
-        try:
-            items.append(_out(conv.provider_from(doc_id, data), False))
-        except InvalidDocument:
-            continue
-    return {"items": items, "nextPageToken": encode_token(page.cursor) if page.cursor else None}
+    return crud.page_of(repo.providers_page, ProviderQuery(active=active, offers=appointment_type_id), paging,
+                        lambda provider: _out(provider, False))
 
 
 @router.get("/{provider_id}", response_model=ProviderOut, response_model_exclude_none=True,
@@ -102,7 +92,7 @@ def create_provider(_: AdminUser, body: ProviderCreate, repo: Repo):
 def replace_provider(_: AdminUser, provider_id: ProviderId, body: ProviderUpdate, repo: Repo):
     """Full replacement, contact details included (left out: removed)."""
     model = _model(provider_id, body)
-    if repo.get_doc(paths.PROVIDERS, provider_id) is None:
+    if not repo.provider_exists(provider_id):
         raise ApiError(404, "not_found", f"There is no provider {provider_id!r}.")
     repo.save_provider(model, create=False)
     return _out(model, True)
