@@ -20,9 +20,9 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 from booking.domain.booking_check import Accepted, check_booking, day_of
+from booking.domain.ledger import build_sheets
 from booking.domain.models import AppointmentType, Availability, BookedBlock, Provider
 from booking.domain.slots import day_open, day_starts, slots_for_dates
-from booking.services.daysheet import build_sheets
 
 HORIZON_DAYS = 90
 FIRST_DAY = date(2026, 3, 2)  # spans the March DST change in both Europe and the US

@@ -4,9 +4,8 @@ appointments' blocks overlap."""
 
 from __future__ import annotations
 
+from booking.domain.ledger import block_of, build_sheet
 from booking.domain.ranges import Range
-from booking.services.daysheet import build_sheet
-from booking.services.sheets import block_of
 from booking.store import converters as conv
 from booking.store.firestore_store import FirestoreStore
 from google.cloud.firestore import FieldFilter

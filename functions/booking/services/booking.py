@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from booking.domain.appointments import AppointmentStatus, Reason
+from booking.domain.ledger import held_range
 from booking.domain.models import Customer
 from booking.domain.records import (
     MESSAGES,
@@ -41,7 +42,7 @@ from booking.services.planning import (
 )
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store
 from booking.services.retry import Backoff
-from booking.services.sheets import SheetLoader, held_range
+from booking.services.sheet_loader import SheetLoader
 from booking.services.working import Working
 
 log = logging.getLogger(__name__)

@@ -15,13 +15,14 @@ from datetime import datetime
 from typing import Any
 
 from booking.domain.appointments import AppointmentStatus
+from booking.domain.ledger import held_range
 from booking.domain.models import Customer, Provider
 from booking.domain.records import MAX_CANCEL_REASON, Appointment
 from booking.domain.zones import local_date
 from booking.services.notifications import cancellation_mail
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store
 from booking.services.retry import Backoff
-from booking.services.sheets import SheetLoader, held_range
+from booking.services.sheet_loader import SheetLoader
 
 log = logging.getLogger(__name__)
 

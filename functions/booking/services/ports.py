@@ -10,9 +10,9 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from booking.domain.customer_cap import Held
+from booking.domain.ledger import DaySheet
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
 from booking.domain.records import Appointment
-from booking.services.daysheet import DaySheet
 
 
 class Conflict(Exception):

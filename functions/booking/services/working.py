@@ -14,11 +14,11 @@ from datetime import date
 from typing import Any
 
 from booking.domain.customer_cap import Held
+from booking.domain.ledger import DaySheet
 from booking.domain.models import BookedBlock
 from booking.domain.ranges import Range
-from booking.services.daysheet import DaySheet
 from booking.services.ports import Store
-from booking.services.sheets import SheetLoader
+from booking.services.sheet_loader import SheetLoader
 
 
 class Working:

@@ -11,10 +11,10 @@ from pydantic import BaseModel, ValidationError
 from booking.domain.appointments import AppointmentStatus
 from booking.domain.customer_cap import DEFAULT_MAX_UPCOMING, MAX_UPCOMING_LIMIT, Held
 from booking.domain.documents import without_backend_fields
+from booking.domain.ledger import SPEC_FIELDS, SPEC_NAME, DaySheet
 from booking.domain.models import AppointmentType, Availability, BookedBlock, Customer, Provider
 from booking.domain.ranges import Range
 from booking.domain.records import Appointment
-from booking.services.daysheet import SPEC_FIELDS, SPEC_NAME, DaySheet
 from booking.services.ports import InvalidDocument
 
 PROVIDER_PUBLIC = ("name", "timeZone", "typeIds", "active", "bio", "photoUrl")

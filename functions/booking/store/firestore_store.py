@@ -12,9 +12,9 @@ from google.cloud import firestore
 
 from booking.domain.appointments import AppointmentStatus
 from booking.domain.ids import is_document_id
+from booking.domain.ledger import sheet_id
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
 from booking.domain.records import Appointment
-from booking.services.daysheet import sheet_id
 from booking.services.ports import Commit, Conflict, InvalidDocument, Versioned
 from booking.store import converters as conv
 from booking.store import paths

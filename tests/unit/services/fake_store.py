@@ -32,9 +32,9 @@ from enum import Enum
 from typing import Any
 
 from booking.domain.appointments import AppointmentStatus
+from booking.domain.ledger import DaySheet, block_of, build_sheet, sheet_id
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
 from booking.domain.records import Appointment
-from booking.services.daysheet import DaySheet, sheet_id
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store, Versioned
 from booking.services.retry import Backoff
 from booking.store import converters as conv
@@ -466,9 +466,6 @@ def submit(store: FakeStore, request_id: str, start: datetime, *, now: datetime 
 def from_scratch(store: FakeStore, provider_id: str, day: date) -> DaySheet:
     """The sheet the domain code computes for `day` from the stored settings and
     the appointments that hold their block: confirmed, completed, no-show (uncounted)."""
-    from booking.services.daysheet import build_sheet
-    from booking.services.sheets import block_of
-
     provider = conv.provider_from(provider_id, store.doc(paths.PROVIDERS, provider_id))
     raw = store.doc(paths.AVAILABILITY, provider_id)
     availability = conv.availability_from(provider_id, raw) if raw else None

@@ -10,10 +10,10 @@ from datetime import date
 
 from booking.domain.appointments import Reason
 from booking.domain.ids import ID_MAX, is_document_id, is_safe_id
+from booking.domain.ledger import sheet_id
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
 from booking.services.booking import process_request
 from booking.services.cancel import cancel
-from booking.services.daysheet import sheet_id
 from booking.services.recompute import recompute_provider
 from booking.store import paths
 from fake_store import ALL_WEEK_9_TO_5, NOW, FakeStore, request_doc, utc

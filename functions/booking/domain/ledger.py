@@ -11,6 +11,8 @@ candidate against that one sheet is complete. A new block is written into
 every sheet whose reach it overlaps; each sheet stores its neighbours'
 reach edges so a booking knows, from one read, whether it must touch the
 next or previous day too (only near midnight).
+
+Pure: reading and writing sheets is `booking.services.sheet_loader`'s job.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from booking.domain.models import AppointmentType, Availability, BookedBlock, Provider
-from booking.domain.ranges import Range
-from booking.domain.slots import available_by_type, day_open, day_reach
+from .models import AppointmentType, Availability, BookedBlock, Provider
+from .ranges import Range
+from .records import Appointment
+from .slots import available_by_type, day_open, day_reach
+from .zones import local_date
 
 # Only what changes the slot grid; names and prices stay out of the ledger.
 SPEC_FIELDS = (
@@ -168,3 +172,28 @@ def build_sheets(
         )
         result[day] = _recomputed(sheet)
     return result
+
+
+def block_of(appointment: Appointment) -> BookedBlock:
+    """The block an appointment holds in the ledger."""
+    return BookedBlock(
+        appointment_id=appointment.id,
+        type_id=appointment.appointment_type_id,
+        start=appointment.start,
+        end=appointment.end,
+        block=held_range(appointment),
+    )
+
+
+def held_range(appointment: Appointment) -> Range:
+    """What the ledger holds for an appointment: its stored block, which
+    stays right even if someone edits its start in the console."""
+    return Range(appointment.block_start, appointment.block_end)
+
+
+def days_under(tz: str, span: Range) -> list[date]:
+    """The provider-local dates `span` covers some instant of: a block is
+    stored at least in the sheets of these days."""
+    first = local_date(tz, span.start)
+    last = local_date(tz, span.end - timedelta(microseconds=1))
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]

@@ -10,32 +10,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from booking.domain.models import Availability, BookedBlock, Provider
+from booking.domain.ledger import DaySheet, block_of, build_sheet, days_under
+from booking.domain.models import Availability, Provider
 from booking.domain.ranges import Range
-from booking.domain.records import Appointment
-from booking.domain.zones import local_date
-from booking.services.daysheet import DaySheet, build_sheet
 from booking.services.ports import InvalidDocument, Store
 
 # Far enough that any block which can overlap a day's reach is found when
 # building that day from the appointments collection.
 BLOCK_SEARCH_MARGIN = timedelta(days=3)
-
-
-def block_of(appointment: Appointment) -> BookedBlock:
-    return BookedBlock(
-        appointment_id=appointment.id,
-        type_id=appointment.appointment_type_id,
-        start=appointment.start,
-        end=appointment.end,
-        block=Range(appointment.block_start, appointment.block_end),
-    )
-
-
-def held_range(appointment: Appointment) -> Range:
-    """What the ledger holds for an appointment: its stored block, which
-    stays right even if someone edits its start in the console."""
-    return Range(appointment.block_start, appointment.block_end)
 
 
 class SheetLoader:
@@ -104,10 +86,3 @@ class SheetLoader:
                     if result[neighbour][0].reach.overlaps(block):
                         frontier.append(neighbour)
         return result
-
-
-def days_under(tz: str, span: Range) -> list[date]:
-    """The provider-local dates `span` covers some instant of."""
-    first = local_date(tz, span.start)
-    last = local_date(tz, span.end - timedelta(microseconds=1))
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
