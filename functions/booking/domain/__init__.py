@@ -3,6 +3,7 @@
 Modules: ``ranges`` (half-open UTC intervals), ``zones`` (wall time <-> instant,
 DST policy, the availability-zone rule), ``models`` (validated documents),
 ``open_hours`` (availability to UTC ranges), ``slots`` (bookable starts),
+``ledger`` (the day sheets: reach, neighbours, an appointment's block),
 ``booking_window`` (notice and horizon), ``booking_check`` (accept or the
 rejection code), ``search`` (API result shape), ``appointments`` (statuses,
 reason codes), ``ids`` (the document id alphabet), ``documents`` (the
