@@ -7,12 +7,12 @@ field, so a malformed document can never crash a trigger.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from booking.domain.appointments import AppointmentStatus, Reason
+from booking.domain.appointments import AppointmentStatus, Reason, can_transition
 from booking.domain.ids import SAFE_ID_RULE, is_safe_id
 
 MAX_NOTES = 1000
@@ -149,6 +149,67 @@ class Appointment:
 
     def cancellable_at(self, now: datetime) -> bool:
         return self.status is AppointmentStatus.CONFIRMED and now < self.cancellable_until
+
+    # -- the lifecycle: every move returns the new record with its history
+    # entry; the allowed moves are `can_transition`'s. A service writes what
+    # changed between the two records, conditioned on the version it read.
+
+    @classmethod
+    def confirmed(cls, *, at: datetime, by: str, **fields: Any) -> Appointment:
+        """A new appointment, booked at `at` by `by`: its block is held."""
+        return cls(**fields, status=AppointmentStatus.CONFIRMED, created_at=at, updated_at=at, held=True,
+                   history=[history_entry(at, AppointmentStatus.CONFIRMED, by)])
+
+    def cancelled(self, *, at: datetime, by: str, reason: str | None = None) -> Appointment:
+        """Cancelled on someone's behalf; the caller releases the block."""
+        self._check_move(AppointmentStatus.CANCELLED)
+        return replace(self, status=AppointmentStatus.CANCELLED, cancelled_at=at, cancelled_by=by,
+                       cancel_reason=reason, updated_at=at, held=False,
+                       history=[*self.history, history_entry(at, AppointmentStatus.CANCELLED, by)])
+
+    def moved_to(self, appointment_id: str, *, at: datetime, by: str) -> Appointment:
+        """Rescheduled: replaced by `appointment_id`, so cancelled, saying where it went."""
+        self._check_move(AppointmentStatus.CANCELLED)
+        return replace(self, status=AppointmentStatus.CANCELLED, cancelled_at=at, cancelled_by=by,
+                       cancel_reason="rescheduled", rescheduled_to=appointment_id, updated_at=at, held=False,
+                       history=[*self.history, history_entry(at, AppointmentStatus.CANCELLED, by,
+                                                             note=f"rescheduled to {appointment_id}")])
+
+    def cancel_recorded(self, *, at: datetime) -> Appointment:
+        """A client or the console set `status: cancelled` directly: record
+        when and by whom (the customer, unless the edit named someone)."""
+        if self.status is not AppointmentStatus.CANCELLED or self.cancelled_at is not None:
+            raise InvalidTransition(f"nothing to record on a {self.status.value} appointment")
+        by = self.cancelled_by or self.customer_id
+        return replace(self, cancelled_at=at, cancelled_by=by, updated_at=at,
+                       history=[*self.history, history_entry(at, AppointmentStatus.CANCELLED, by)])
+
+    def marked(self, status: AppointmentStatus, *, at: datetime, by: str) -> Appointment:
+        """Closed as completed or no_show; the block stays held (the time was used)."""
+        if status not in (AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW):
+            raise InvalidTransition(f"{status.value} is not a mark")
+        self._check_move(status)
+        return replace(self, status=status, updated_at=at,
+                       history=[*self.history, history_entry(at, status, by)])
+
+    def released(self) -> Appointment:
+        """The day sheets no longer hold its block."""
+        return replace(self, held=False)
+
+    def _check_move(self, to: AppointmentStatus) -> None:
+        if not can_transition(self.status, to):
+            raise InvalidTransition(f"A {self.status.value} appointment cannot become {to.value}.")
+
+
+class InvalidTransition(ValueError):
+    """The appointment's status does not allow this move."""
+
+
+def history_entry(at: datetime, status: AppointmentStatus | str, by: str, note: str | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"at": at, "status": AppointmentStatus(status).value, "by": by}
+    if note is not None:
+        entry["note"] = note
+    return entry
 
 
 def cancel_deadline(start: datetime, cutoff_minutes: int) -> datetime:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from booking.domain.appointments import AppointmentStatus, Reason
+from booking.domain.appointments import Reason
 from booking.domain.ledger import held_range
 from booking.domain.models import Customer
 from booking.domain.records import (
@@ -226,17 +226,8 @@ def _attempt(
     else:
         commit.requests.append((request.id, fields, request_version))
     if previous is not None:
-        commit.update_appointments.append((previous.id, {
-            "status": AppointmentStatus.CANCELLED.value,
-            "cancelledAt": now,
-            "cancelledBy": request.customer_id,
-            "cancelReason": "rescheduled",
-            "rescheduledTo": appointment.id,
-            "updatedAt": now,
-            "held": False,
-            "history": [*previous.history, {"at": now, "status": "cancelled", "by": request.customer_id,
-                                            "note": f"rescheduled to {appointment.id}"}],
-        }, parties.previous_version))
+        moved = previous.moved_to(appointment.id, at=now, by=request.customer_id)
+        commit.appointment_moves.append((previous, moved, parties.previous_version))
     commit.mails.append((f"{appointment.id}-confirmed", confirmation_mail(appointment, parties.customer, now)))
     batched = 0
     if round_no > 1 and previous is None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from booking.domain.appointments import AppointmentStatus, Reason
+from booking.domain.appointments import Reason
 from booking.domain.booking_check import Accepted, check_booking
 from booking.domain.booking_window import window_refusal
 from booking.domain.models import AppointmentType, BookedBlock, Customer, Provider
@@ -37,7 +37,9 @@ class Rejection(Exception):
 
 def new_appointment(request: BookingRequest, parties: Parties, block: BookedBlock, now: datetime) -> Appointment:
     appt_type = parties.appointment_type
-    return Appointment(
+    return Appointment.confirmed(
+        at=now,
+        by=request.customer_id,
         id=request.id,
         provider_id=parties.provider.id,
         customer_id=request.customer_id,
@@ -46,7 +48,6 @@ def new_appointment(request: BookingRequest, parties: Parties, block: BookedBloc
         end=block.end,
         block_start=block.block.start,
         block_end=block.block.end,
-        status=AppointmentStatus.CONFIRMED,
         request_id=request.id,
         time_zone=parties.provider.time_zone,
         cancellable_until=cancel_deadline(block.start, appt_type.cancel_cutoff_minutes),
@@ -54,11 +55,7 @@ def new_appointment(request: BookingRequest, parties: Parties, block: BookedBloc
         provider_name=parties.provider.name,
         type_name=appt_type.name,
         notes=request.notes,
-        created_at=now,
-        updated_at=now,
         rescheduled_from=parties.previous.id if parties.previous else None,
-        history=[{"at": now, "status": "confirmed", "by": request.customer_id}],
-        held=True,
     )
 
 

@@ -45,6 +45,10 @@ class Commit:
     # fail rather than be overwritten; None is only for fields that no other
     # writer derives from (the recompute's outsideAvailability flag).
     update_appointments: list[tuple[str, dict[str, Any], Any]] = field(default_factory=list)
+    # An appointment's move through its lifecycle (domain/records.py): the
+    # record as read, the record after the move, and the version read; the
+    # store writes the fields that differ, conditioned on that version.
+    appointment_moves: list[tuple[Appointment, Appointment, Any]] = field(default_factory=list)
     # request id -> (fields to merge, version the request was read at, or
     # None to create it: a REST or callable booking writes its own request)
     requests: list[tuple[str, dict[str, Any], Any]] = field(default_factory=list)
@@ -54,6 +58,7 @@ class Commit:
 
     def writes(self) -> int:
         return (len(self.sheets) + len(self.create_appointments) + len(self.update_appointments)
+                + len(self.appointment_moves)
                 + len(self.requests) + len(self.mails) + len(self.customer_ledgers))
 
 

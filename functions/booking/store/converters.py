@@ -102,10 +102,20 @@ _REQUIRED = ("provider_id", "customer_id", "appointment_type_id", "start", "end"
              "block_end", "status", "time_zone", "cancellable_until")
 
 
-def appointment_to(appointment: Appointment) -> dict[str, Any]:
+def _appointment_fields(appointment: Appointment) -> dict[str, Any]:
     data = {camel: getattr(appointment, attr) for attr, camel in _APPOINTMENT_FIELDS.items()}
     data["status"] = appointment.status.value
-    return {k: v for k, v in data.items() if v is not None}
+    return data
+
+
+def appointment_to(appointment: Appointment) -> dict[str, Any]:
+    return {k: v for k, v in _appointment_fields(appointment).items() if v is not None}
+
+
+def appointment_changes(before: Appointment, after: Appointment) -> dict[str, Any]:
+    """The stored fields that differ between two records of one appointment."""
+    old, new = _appointment_fields(before), _appointment_fields(after)
+    return {k: v for k, v in new.items() if old.get(k) != v}
 
 
 def appointment_from(doc_id: str, data: dict[str, Any]) -> Appointment:

@@ -217,6 +217,9 @@ class FirestoreStore:
                          conv.appointment_to(appointment))
         for appointment_id, fields, version in commit.update_appointments:
             put(f"{paths.APPOINTMENTS}/{appointment_id}", fields, version, create_when_none=False)
+        for before, after, version in commit.appointment_moves:
+            put(f"{paths.APPOINTMENTS}/{after.id}", conv.appointment_changes(before, after), version,
+                create_when_none=False)
         for request_id, fields, version in commit.requests:
             put(f"{paths.BOOKING_REQUESTS}/{request_id}", fields, version, create_when_none=True)
         for mail_id, message in commit.mails:

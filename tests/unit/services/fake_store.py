@@ -353,6 +353,8 @@ class FakeStore(Store):
                 create(paths.APPOINTMENTS, appointment.id, conv.appointment_to(appointment))
             for appointment_id, fields, version in commit.update_appointments:
                 update(paths.APPOINTMENTS, appointment_id, fields, version)
+            for before, after, version in commit.appointment_moves:
+                update(paths.APPOINTMENTS, after.id, conv.appointment_changes(before, after), version)
             for request_id, fields, version in commit.requests:
                 if version is None:
                     create(paths.BOOKING_REQUESTS, request_id, fields)
