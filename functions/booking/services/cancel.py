@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from booking.domain.appointments import AppointmentStatus
 from booking.domain.ledger import held_range
@@ -74,21 +73,14 @@ def cancel(
     if reason is not None and len(reason) > MAX_CANCEL_REASON:
         raise CancelRefused("invalid_request", f"cancelReason must be at most {MAX_CANCEL_REASON} characters")
 
-    def decide(appointment: Appointment) -> dict[str, Any] | None:
+    def decide(appointment: Appointment) -> Appointment | None:
         if appointment.status is AppointmentStatus.CANCELLED:
             return None  # done already: only a release may be left
         if appointment.status is not AppointmentStatus.CONFIRMED:
             raise CancelRefused("invalid_transition", f"A {appointment.status.value} appointment cannot be cancelled.")
         if enforce_cutoff and not appointment.cancellable_at(now):
             raise CancelRefused("cutoff_passed", "It is too late to cancel this appointment.")
-        return {
-            "status": AppointmentStatus.CANCELLED.value,
-            "cancelledAt": now,
-            "cancelledBy": by,
-            "cancelReason": reason,
-            "updatedAt": now,
-            "history": [*appointment.history, {"at": now, "status": "cancelled", "by": by}],
-        }
+        return appointment.cancelled(at=now, by=by, reason=reason)
 
     outcome = _release(store, appointment_id, decide, now, backoff)
     if outcome is None:
@@ -101,18 +93,12 @@ def finish_cancel(store: Store, appointment_id: str, *, now: datetime,
     """The appointment's status was set to cancelled by a client or in the
     console: release its block and record who and when, once."""
 
-    def decide(appointment: Appointment) -> dict[str, Any] | None:
+    def decide(appointment: Appointment) -> Appointment | None:
         if appointment.status is not AppointmentStatus.CANCELLED:
             raise _NotCancelled
         if appointment.cancelled_at is not None:
             return None
-        by = appointment.cancelled_by or appointment.customer_id
-        return {
-            "cancelledAt": now,
-            "cancelledBy": by,
-            "updatedAt": now,
-            "history": [*appointment.history, {"at": now, "status": "cancelled", "by": by}],
-        }
+        return appointment.cancel_recorded(at=now)
 
     try:
         return _release(store, appointment_id, decide, now, backoff)
@@ -124,27 +110,14 @@ class _NotCancelled(Exception):
     """finish_cancel found the appointment in another status: nothing to do."""
 
 
-_FIELD_ATTRS = {"status": "status", "cancelledAt": "cancelled_at", "cancelledBy": "cancelled_by",
-                "cancelReason": "cancel_reason", "updatedAt": "updated_at", "history": "history",
-                "held": "held"}
-
-
-def _applied(appointment: Appointment, fields: dict[str, Any]) -> Appointment:
-    """The appointment as the committed fields left it, without reading it back."""
-    values = dict(appointment.__dict__)
-    for key, value in fields.items():
-        if key in _FIELD_ATTRS:
-            values[_FIELD_ATTRS[key]] = AppointmentStatus(value) if key == "status" else value
-    return Appointment(**values)
-
-
-Decide = Callable[[Appointment], "dict[str, Any] | None"]
+# The record after the cancel is recorded, or None when it was recorded already.
+Decide = Callable[[Appointment], "Appointment | None"]
 
 
 def _release(store: Store, appointment_id: str, decide: Decide, now: datetime,
              backoff: Backoff | None) -> CancelOutcome | None:
-    """Each round reads the appointment with its version, lets `decide` say
-    what the cancel records (None: recorded already), and commits that
+    """Each round reads the appointment with its version, lets `decide` make
+    the cancelled record (None: recorded already), and commits that
     together with the block's release, conditioned on the appointment's
     version and the sheets' versions. A lost round starts again from a
     fresh read, so a concurrent writer's history entry or cancel reason is
@@ -156,7 +129,10 @@ def _release(store: Store, appointment_id: str, decide: Decide, now: datetime,
         if found is None:
             return None
         appointment: Appointment = found.value
-        fields = decide(appointment)
+        recorded = decide(appointment)
+        after = recorded or appointment
+        if after.held or appointment.held:
+            after = after.released()
         provider = _provider_for(store, appointment)
         held = held_range(appointment)
         touched = SheetLoader(store, provider).with_neighbours(local_date(provider.time_zone, held.start), held)
@@ -164,14 +140,12 @@ def _release(store: Store, appointment_id: str, decide: Decide, now: datetime,
         for sheet, version in touched.values():
             if sheet.holds(appointment.id):
                 commit.sheets.append((sheet.without(appointment.id), version))
-        if fields is not None or appointment.held:
-            fields = {**(fields or {}), "held": False}
-            commit.update_appointments.append((appointment.id, fields, found.version))
-        if fields is not None and "cancelledAt" in fields:
+        if after != appointment:
+            commit.appointment_moves.append((appointment, after, found.version))
+        if recorded is not None:
             customer = customer or _customer_or_none(store, appointment.customer_id)
             if customer is not None:
-                cancelled = _applied(appointment, fields)
-                commit.mails.append((f"{appointment.id}-cancelled", cancellation_mail(cancelled, customer, now)))
+                commit.mails.append((f"{appointment.id}-cancelled", cancellation_mail(after, customer, now)))
         if commit.writes() == 0:  # nothing left to do: no commit round was needed
             return CancelOutcome(appointment, released=False, rounds=round_no - 1)
         try:
@@ -179,5 +153,5 @@ def _release(store: Store, appointment_id: str, decide: Decide, now: datetime,
         except Conflict:
             log.info("cancel conflict, retrying", extra={"appointmentId": appointment.id, "round": round_no})
             continue
-        return CancelOutcome(_applied(appointment, fields or {}), released=bool(commit.sheets), rounds=round_no)
+        return CancelOutcome(after, released=bool(commit.sheets), rounds=round_no)
     raise Conflict(f"could not release {appointment_id} in {round_no} rounds")
