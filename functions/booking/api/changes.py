@@ -11,7 +11,7 @@ instead of being overwritten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -82,34 +82,29 @@ def change_appointment(repo: Repository, user: Principal, appointment_id: str, c
         # it goes first so that a refusal leaves the notes unwritten too.
         appointment = ops.cancel_for(repo, user, appointment.id, reason=change.cancel_reason, now=now)
         if new_notes:
-            _write(repo, appointment, {"notes": change.notes, "updatedAt": now}, version=None)
+            noted = replace(appointment, notes=change.notes, updated_at=now)
+            _save(repo, appointment, noted, version=None)
+            return noted
         return appointment
 
-    fields: dict[str, Any] = {}
-    if new_notes:
-        fields["notes"] = change.notes
+    after = replace(appointment, notes=change.notes) if new_notes else appointment
     if change.status in policies.MARKS and appointment.status.value != change.status:
         # written here with who did it; the update trigger sees it and adds none
-        fields["status"] = change.status
-        fields["history"] = [*appointment.history, {"at": now, "status": change.status, "by": user.uid}]
-    if not fields:
+        after = after.marked(AppointmentStatus(change.status), at=now, by=user.uid)
+    if after is appointment:
         return appointment
-    fields["updatedAt"] = now
-    return _write(repo, appointment, fields, version=read.version)
+    after = replace(after, updated_at=now)
+    _save(repo, appointment, after, version=read.version)
+    return after
 
 
-def _write(repo: Repository, appointment: Appointment, fields: dict[str, Any], *, version: Any) -> Appointment:
+def _save(repo: Repository, before: Appointment, after: Appointment, *, version: Any) -> None:
+    """Writes what differs between the two records; with `version`, only
+    while the document still has it."""
     try:
-        repo.update_appointment(appointment, fields, version=version)
+        repo.save_appointment(before, after, version=version)
     except Conflict as conflict:
         raise ApiError(409, "concurrent_update", "The appointment changed while this request was handled; "
                                                  "read it again and retry.") from conflict
     except NotFound as gone:
-        raise ApiError(404, "not_found", f"There is no appointment {appointment.id!r}.") from gone
-    if "notes" in fields:
-        appointment.notes = fields["notes"]
-    if "status" in fields:
-        appointment.status = AppointmentStatus(fields["status"])
-        appointment.history = fields["history"]
-    appointment.updated_at = fields["updatedAt"]
-    return appointment
+        raise ApiError(404, "not_found", f"There is no appointment {before.id!r}.") from gone

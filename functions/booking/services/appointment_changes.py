@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from booking.domain.appointments import AppointmentStatus, can_transition
+from booking.domain.records import history_entry
 from booking.services.cancel import finish_cancel
 from booking.services.ports import Commit, Conflict, Store
 
@@ -77,8 +78,9 @@ def appointment_changed(store: Store, appointment_id: str, before: dict[str, Any
         history = list(after.get("history") or [])
         if history and isinstance(history[-1], dict) and history[-1].get("status") == status:
             return ChangeOutcome("none")  # the API recorded it, with who did it
-        # a console edit: whoever it was, they had admin access
-        history.append({"at": now, "status": status, "by": "admin"})
+        # a console edit or a client's mark under the rules: the event does
+        # not say who, so the entry says what kind of writer it was
+        history.append(history_entry(now, status, "admin"))
         if not _write(store, appointment_id, {"history": history, "updatedAt": now}, version):
             return ChangeOutcome("none")
         return ChangeOutcome("recorded")

@@ -188,6 +188,11 @@ class Repository(FirestoreStore):
                           after: list[Any] | None = None) -> Page[Appointment]:
         return self._page(paths.APPOINTMENTS, query, conv.appointment_from, page_size=page_size, after=after)
 
+    def save_appointment(self, before: Appointment, after: Appointment, *, version: Any = None) -> None:
+        """Writes the fields that differ between two records of one
+        appointment (a lifecycle move, a notes edit), as update_appointment."""
+        self.update_appointment(after, conv.appointment_changes(before, after), version=version)
+
     def update_appointment(self, appointment: Appointment, fields: dict[str, Any], *, version: Any = None) -> None:
         """Merge `fields`; with `version` (the update time it was read at)
         only while the document still has it, else `Conflict`: whatever the
