@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "functions"), str(ROOT / "tests")]
 
-from booking.domain.records import parse_request  # noqa: E402
+from booking.domain.booking_requests import parse_request  # noqa: E402
 from booking.services.booking import book  # noqa: E402
 from booking.services.cancel import cancel  # noqa: E402
 from booking.store.clients import db as admin_db  # noqa: E402

@@ -34,7 +34,7 @@ from booking.api.errors import ApiError, field_errors
 from booking.api.routers.appointments import out
 from booking.api.schemas import AppointmentCreate, AppointmentOut
 from booking.domain.models import Id
-from booking.domain.records import MAX_CANCEL_REASON
+from booking.domain.appointments import MAX_CANCEL_REASON
 from booking.domain.zones import MAX_ZONE_NAME
 from booking.store.repository import Repository
 

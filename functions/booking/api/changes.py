@@ -19,8 +19,7 @@ from booking.api import operations as ops
 from booking.api import policies
 from booking.api.auth import Principal
 from booking.api.errors import ApiError
-from booking.domain.appointments import AppointmentStatus, can_transition
-from booking.domain.records import Appointment
+from booking.domain.appointments import Appointment, AppointmentStatus, can_transition
 from booking.services.ports import Conflict
 from booking.store.repository import NotFound, Repository
 

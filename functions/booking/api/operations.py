@@ -15,7 +15,8 @@ from booking.api.auth import Principal
 from booking.api.errors import ApiError, found_or_404
 from booking.api.schemas import FIRST_YEAR, LAST_YEAR
 from booking.domain.models import AppointmentType, Provider
-from booking.domain.records import Appointment, BookingRequest
+from booking.domain.appointments import Appointment
+from booking.domain.booking_requests import BookingRequest
 from booking.domain.search import group_by_local_date
 from booking.domain.slots import filter_bookable
 from booking.domain.zones import day_start, is_valid_zone, local_date

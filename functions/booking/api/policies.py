@@ -23,8 +23,7 @@ from fastapi import Depends
 
 from booking.api.auth import CurrentUser, Principal
 from booking.api.errors import ApiError
-from booking.domain.appointments import AppointmentStatus
-from booking.domain.records import Appointment
+from booking.domain.appointments import Appointment, AppointmentStatus
 
 # What a provider's staff may set, besides what every customer may do:
 # the front desk records who came.

@@ -16,7 +16,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, create_model, 
 from pydantic.alias_generators import to_camel
 
 from booking.domain.models import AppointmentType, Availability, Customer, Id, Provider
-from booking.domain.records import MAX_CANCEL_REASON, MAX_NOTES
+from booking.domain.appointments import MAX_CANCEL_REASON
+from booking.domain.booking_requests import MAX_NOTES
 
 
 class ApiModel(BaseModel):

@@ -5,8 +5,10 @@ DST policy, the availability-zone rule), ``models`` (validated documents),
 ``open_hours`` (availability to UTC ranges), ``slots`` (bookable starts),
 ``ledger`` (the day sheets: reach, neighbours, an appointment's block),
 ``booking_window`` (notice and horizon), ``booking_check`` (accept or the
-rejection code), ``search`` (API result shape), ``appointments`` (statuses,
-reason codes), ``ids`` (the document id alphabet), ``documents`` (the
+rejection code), ``search`` (API result shape), ``appointments`` (the
+appointment and its lifecycle: statuses, allowed moves, the record each move
+makes), ``booking_requests`` (the client contract: parsing a request, the
+rejection reasons and messages), ``ids`` (the document id alphabet), ``documents`` (the
 backend-owned fields of admin-edited documents).
 
 The scheduling rules, for users:

@@ -1,4 +1,5 @@
-"""Appointment statuses, their allowed changes, and booking rejection codes.
+"""The appointment and its lifecycle: statuses, the allowed moves, and the
+record each move makes (with its history entry).
 
 A confirmed appointment ends in exactly one of ``cancelled``, ``completed``
 or ``no_show``; those three are final (a mistaken mark is corrected by an
@@ -9,9 +10,12 @@ treat a repeated request as an idempotent no-op before asking.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-__all__ = ["AppointmentStatus", "Reason", "can_transition", "TERMINAL_STATUSES"]
+MAX_CANCEL_REASON = 500
 
 
 class AppointmentStatus(StrEnum):
@@ -39,22 +43,104 @@ def can_transition(old: AppointmentStatus | str, new: AppointmentStatus | str) -
         return False
 
 
-class Reason(StrEnum):
-    """Why a booking request was rejected: the codes of the client contract (docs/design.md)."""
+@dataclass
+class Appointment:
+    """A booked appointment as stored in `appointments/{id}` (id = request id)."""
 
-    INVALID_REQUEST = "invalid_request"
-    UNKNOWN_PROVIDER = "unknown_provider"
-    PROVIDER_INACTIVE = "provider_inactive"
-    UNKNOWN_TYPE = "unknown_type"
-    TYPE_INACTIVE = "type_inactive"
-    TYPE_NOT_OFFERED = "type_not_offered"
-    NOT_ON_SLOT = "not_on_slot"
-    OUTSIDE_AVAILABILITY = "outside_availability"
-    TOO_SOON = "too_soon"
-    TOO_FAR = "too_far"
-    SLOT_TAKEN = "slot_taken"
-    LIMIT_REACHED = "limit_reached"
-    UNKNOWN_CUSTOMER = "unknown_customer"
-    NOT_RESCHEDULABLE = "not_reschedulable"
-    TOO_MANY_UPCOMING = "too_many_upcoming"
-    PROCESSING_FAILED = "processing_failed"
+    id: str
+    provider_id: str
+    customer_id: str
+    appointment_type_id: str
+    start: datetime
+    end: datetime
+    block_start: datetime
+    block_end: datetime
+    status: AppointmentStatus
+    request_id: str
+    time_zone: str
+    cancellable_until: datetime
+    customer_name: str = ""
+    provider_name: str = ""
+    type_name: str = ""
+    notes: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    cancelled_by: str | None = None
+    cancel_reason: str | None = None
+    rescheduled_from: str | None = None
+    rescheduled_to: str | None = None
+    outside_availability: bool = False
+    history: list[dict[str, Any]] = field(default_factory=list)
+    # Whether the day sheets still hold its block: true from booking until
+    # a cancel's release, so "cancelled but still held" finds exactly the
+    # releases a lost trigger left undone. None on records that predate it.
+    held: bool | None = None
+
+    def cancellable_at(self, now: datetime) -> bool:
+        return self.status is AppointmentStatus.CONFIRMED and now < self.cancellable_until
+
+    # -- the lifecycle: every move returns the new record with its history
+    # entry; the allowed moves are `can_transition`'s. A service writes what
+    # changed between the two records, conditioned on the version it read.
+
+    @classmethod
+    def confirmed(cls, *, at: datetime, by: str, **fields: Any) -> Appointment:
+        """A new appointment, booked at `at` by `by`: its block is held."""
+        return cls(**fields, status=AppointmentStatus.CONFIRMED, created_at=at, updated_at=at, held=True,
+                   history=[history_entry(at, AppointmentStatus.CONFIRMED, by)])
+
+    def cancelled(self, *, at: datetime, by: str, reason: str | None = None) -> Appointment:
+        """Cancelled on someone's behalf; the caller releases the block."""
+        self._check_move(AppointmentStatus.CANCELLED)
+        return replace(self, status=AppointmentStatus.CANCELLED, cancelled_at=at, cancelled_by=by,
+                       cancel_reason=reason, updated_at=at, held=False,
+                       history=[*self.history, history_entry(at, AppointmentStatus.CANCELLED, by)])
+
+    def moved_to(self, appointment_id: str, *, at: datetime, by: str) -> Appointment:
+        """Rescheduled: replaced by `appointment_id`, so cancelled, saying where it went."""
+        self._check_move(AppointmentStatus.CANCELLED)
+        return replace(self, status=AppointmentStatus.CANCELLED, cancelled_at=at, cancelled_by=by,
+                       cancel_reason="rescheduled", rescheduled_to=appointment_id, updated_at=at, held=False,
+                       history=[*self.history, history_entry(at, AppointmentStatus.CANCELLED, by,
+                                                             note=f"rescheduled to {appointment_id}")])
+
+    def cancel_recorded(self, *, at: datetime) -> Appointment:
+        """A client or the console set `status: cancelled` directly: record
+        when and by whom (the customer, unless the edit named someone)."""
+        if self.status is not AppointmentStatus.CANCELLED or self.cancelled_at is not None:
+            raise InvalidTransition(f"nothing to record on a {self.status.value} appointment")
+        by = self.cancelled_by or self.customer_id
+        return replace(self, cancelled_at=at, cancelled_by=by, updated_at=at,
+                       history=[*self.history, history_entry(at, AppointmentStatus.CANCELLED, by)])
+
+    def marked(self, status: AppointmentStatus, *, at: datetime, by: str) -> Appointment:
+        """Closed as completed or no_show; the block stays held (the time was used)."""
+        if status not in (AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW):
+            raise InvalidTransition(f"{status.value} is not a mark")
+        self._check_move(status)
+        return replace(self, status=status, updated_at=at,
+                       history=[*self.history, history_entry(at, status, by)])
+
+    def released(self) -> Appointment:
+        """The day sheets no longer hold its block."""
+        return replace(self, held=False)
+
+    def _check_move(self, to: AppointmentStatus) -> None:
+        if not can_transition(self.status, to):
+            raise InvalidTransition(f"A {self.status.value} appointment cannot become {to.value}.")
+
+
+class InvalidTransition(ValueError):
+    """The appointment's status does not allow this move."""
+
+
+def history_entry(at: datetime, status: AppointmentStatus | str, by: str, note: str | None = None) -> dict[str, Any]:
+    entry: dict[str, Any] = {"at": at, "status": AppointmentStatus(status).value, "by": by}
+    if note is not None:
+        entry["note"] = note
+    return entry
+
+
+def cancel_deadline(start: datetime, cutoff_minutes: int) -> datetime:
+    return start - timedelta(minutes=cutoff_minutes)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from .appointments import Reason
+from .booking_requests import Reason
 from .booking_window import window_refusal
 from .models import AppointmentType, BookedBlock
 from .ranges import Range, to_utc

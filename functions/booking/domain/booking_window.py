@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .appointments import Reason
+from .booking_requests import Reason
 from .models import AppointmentType
 from .ranges import to_utc
 from .zones import local_label

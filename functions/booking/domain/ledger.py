@@ -22,9 +22,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from .appointments import Appointment
 from .models import AppointmentType, Availability, BookedBlock, Provider
 from .ranges import Range
-from .records import Appointment
 from .slots import available_by_type, day_open, day_reach
 from .zones import local_date
 

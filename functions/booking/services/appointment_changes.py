@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from booking.domain.appointments import AppointmentStatus, can_transition
-from booking.domain.records import history_entry
+from booking.domain.appointments import AppointmentStatus, can_transition, history_entry
 from booking.services.cancel import finish_cancel
 from booking.services.ports import Commit, Conflict, Store
 

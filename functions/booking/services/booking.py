@@ -18,17 +18,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from booking.domain.appointments import Reason
-from booking.domain.ledger import held_range
-from booking.domain.models import Customer
-from booking.domain.records import (
+from booking.domain.appointments import Appointment
+from booking.domain.booking_requests import (
     MESSAGES,
-    Appointment,
     BookingRequest,
     InvalidRequest,
-    RequestStatus,
     parse_request,
+    Reason,
+    RequestStatus,
 )
+from booking.domain.ledger import held_range
+from booking.domain.models import Customer
 from booking.domain.zones import local_date
 from booking.services.companions import add_companions, yields_to_leader
 from booking.services.notifications import confirmation_mail, rejection_mail

@@ -13,10 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from booking.domain.appointments import AppointmentStatus
+from booking.domain.appointments import MAX_CANCEL_REASON, Appointment, AppointmentStatus
 from booking.domain.ledger import held_range
 from booking.domain.models import Customer, Provider
-from booking.domain.records import MAX_CANCEL_REASON, Appointment
 from booking.domain.zones import local_date
 from booking.services.notifications import cancellation_mail
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store

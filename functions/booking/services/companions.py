@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from booking.domain.models import AppointmentType, BookedBlock
-from booking.domain.records import BookingRequest, InvalidRequest, RequestStatus, parse_request
+from booking.domain.booking_requests import BookingRequest, InvalidRequest, parse_request, RequestStatus
 from booking.domain.zones import day_start, local_date
 from booking.services.notifications import confirmation_mail
 from booking.services.planning import Parties, new_appointment, outside_window, plan, request_fields

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from booking.domain.appointments import AppointmentStatus
-from booking.domain.records import Appointment
+from booking.domain.appointments import Appointment, AppointmentStatus
 
 PRODID = "-//firebase-booking//appointments//EN"
 UID_DOMAIN = "booking.firebaseapp"

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from booking.domain.models import Customer
-from booking.domain.records import Appointment
+from booking.domain.appointments import Appointment
 from booking.services.ics import calendar_for
 
 ICS_TYPE = "text/calendar; charset=utf-8"

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from booking.domain.appointments import Reason
+from booking.domain.appointments import Appointment, cancel_deadline
+from booking.domain.booking_requests import MESSAGES, BookingRequest, Reason, RequestStatus
 from booking.domain.booking_check import Accepted, check_booking
 from booking.domain.booking_window import window_refusal
 from booking.domain.models import AppointmentType, BookedBlock, Customer, Provider
-from booking.domain.records import MESSAGES, Appointment, BookingRequest, RequestStatus, cancel_deadline
 from booking.domain.zones import local_date
 from booking.services.cap import reserve
 from booking.services.working import Working

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from booking.domain.customer_cap import Held
 from booking.domain.ledger import DaySheet
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
-from booking.domain.records import Appointment
+from booking.domain.appointments import Appointment
 
 
 class Conflict(Exception):
@@ -45,7 +45,7 @@ class Commit:
     # fail rather than be overwritten; None is only for fields that no other
     # writer derives from (the recompute's outsideAvailability flag).
     update_appointments: list[tuple[str, dict[str, Any], Any]] = field(default_factory=list)
-    # An appointment's move through its lifecycle (domain/records.py): the
+    # An appointment's move through its lifecycle (domain/appointments.py): the
     # record as read, the record after the move, and the version read; the
     # store writes the fields that differ, conditioned on that version.
     appointment_moves: list[tuple[Appointment, Appointment, Any]] = field(default_factory=list)

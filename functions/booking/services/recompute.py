@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from booking.domain.ledger import DaySheet, block_of, build_sheets, offered_types
 from booking.domain.models import AppointmentType, Availability, BookedBlock, Provider
 from booking.domain.ranges import Range
-from booking.domain.records import Appointment
+from booking.domain.appointments import Appointment
 from booking.domain.zones import day_start, local_date, zone_refusal
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store
 from booking.services.sheet_loader import BLOCK_SEARCH_MARGIN

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from booking.domain.appointments import Reason
+from booking.domain.booking_requests import Reason
 from booking.services.booking import process_request, reject_invalid
 from booking.services.cancel import finish_cancel
 from booking.services.ports import Commit, Conflict, Store

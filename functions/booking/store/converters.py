@@ -8,13 +8,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from booking.domain.appointments import AppointmentStatus
+from booking.domain.appointments import Appointment, AppointmentStatus
 from booking.domain.customer_cap import DEFAULT_MAX_UPCOMING, MAX_UPCOMING_LIMIT, Held
 from booking.domain.documents import without_backend_fields
 from booking.domain.ledger import SPEC_FIELDS, SPEC_NAME, DaySheet
 from booking.domain.models import AppointmentType, Availability, BookedBlock, Customer, Provider
 from booking.domain.ranges import Range
-from booking.domain.records import Appointment
 from booking.services.ports import InvalidDocument
 
 PROVIDER_PUBLIC = ("name", "timeZone", "typeIds", "active", "bio", "photoUrl")

@@ -10,11 +10,10 @@ from typing import Any
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
-from booking.domain.appointments import AppointmentStatus
+from booking.domain.appointments import Appointment, AppointmentStatus
 from booking.domain.ids import is_document_id
 from booking.domain.ledger import sheet_id
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
-from booking.domain.records import Appointment
 from booking.services.ports import Commit, Conflict, InvalidDocument, Versioned
 from booking.store import converters as conv
 from booking.store import paths

@@ -21,7 +21,7 @@ from google.cloud import firestore
 
 from booking.domain.ids import is_document_id
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
-from booking.domain.records import Appointment
+from booking.domain.appointments import Appointment
 from booking.services.ports import Conflict, InvalidDocument
 from booking.store import converters as conv
 from booking.store import paths

@@ -15,8 +15,7 @@ from booking.api.deps import PageParams, decode_token, encode_token
 from booking.api.errors import ApiError
 from booking.api.routers.appointments import out
 from booking.api.schemas import AppointmentOut
-from booking.domain.appointments import AppointmentStatus
-from booking.domain.records import Appointment
+from booking.domain.appointments import Appointment, AppointmentStatus
 from booking.store import converters
 from booking.store.queries import AppointmentQuery, Filter, Page, ProviderQuery, TypeQuery
 

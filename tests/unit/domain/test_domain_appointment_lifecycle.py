@@ -7,8 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
-from booking.domain.appointments import AppointmentStatus
-from booking.domain.records import Appointment, InvalidTransition
+from booking.domain.appointments import Appointment, AppointmentStatus, InvalidTransition
 
 BOOKED_AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 LATER = datetime(2026, 3, 3, 12, 30, tzinfo=UTC)

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from booking.domain.appointments import Reason
+from booking.domain.booking_requests import Reason
 from booking.domain.booking_check import Accepted, Rejected, check_booking, day_of
 from booking.domain.models import AppointmentType, Availability, BookedBlock
 from booking.domain.ranges import Range

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from booking.domain.ids import SAFE_ID_PATTERN, is_document_id, is_safe_id
 from booking.domain.models import AppointmentType, Customer, Provider
-from booking.domain.records import InvalidRequest, parse_request
+from booking.domain.booking_requests import InvalidRequest, parse_request
 from pydantic import ValidationError
 
 RULE = "1 to 128 characters, each a letter A-Z or a-z, a digit, '_' or '-' (not __like_this__)"

@@ -4,7 +4,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from booking.domain.appointments import AppointmentStatus, Reason, can_transition
+from booking.domain.appointments import AppointmentStatus, can_transition
+from booking.domain.booking_requests import Reason
 from booking.domain.models import (
     AppointmentType,
     Availability,

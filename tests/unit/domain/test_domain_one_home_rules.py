@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from booking.domain.appointments import Reason
+from booking.domain.booking_requests import Reason
 from booking.domain.booking_window import bookable_bounds, window_refusal
 from booking.domain.documents import only_backend_fields_changed, without_backend_fields
 from booking.domain.models import AppointmentType

@@ -25,7 +25,8 @@ from booking.domain.models import (
     MAX_PHOTO_URL,
     PHONE_PATTERN,
 )
-from booking.domain.records import MAX_CANCEL_REASON, MAX_NOTES
+from booking.domain.appointments import MAX_CANCEL_REASON
+from booking.domain.booking_requests import MAX_NOTES
 from booking.domain.zones import MAX_ZONE_NAME
 
 RULES = Path(__file__).resolve().parents[3] / "firestore.rules"

@@ -31,10 +31,9 @@ from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from booking.domain.appointments import AppointmentStatus
+from booking.domain.appointments import Appointment, AppointmentStatus
 from booking.domain.ledger import DaySheet, block_of, build_sheet, sheet_id
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
-from booking.domain.records import Appointment
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store, Versioned
 from booking.services.retry import Backoff
 from booking.store import converters as conv

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from booking.domain.appointments import Reason
+from booking.domain.booking_requests import BookingRequest, Reason
 from booking.domain.models import AppointmentType, Customer
-from booking.domain.records import BookingRequest
 from booking.services.booking import book, process_request
 from booking.services.recompute import recompute_provider
 from booking.store import paths

@@ -4,7 +4,7 @@ provider-day in its own commit (Berlin provider, 09:00-17:00 local,
 
 from __future__ import annotations
 
-from booking.domain.appointments import Reason
+from booking.domain.booking_requests import Reason
 from booking.services.booking import process_request
 from booking.services.recompute import recompute_provider
 from booking.services.redrive import redrive

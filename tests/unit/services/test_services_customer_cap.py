@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from booking.domain.appointments import Reason
-from booking.domain.records import BookingRequest
+from booking.domain.booking_requests import BookingRequest, Reason
 from booking.services.booking import book
 from booking.services.cancel import cancel
 from booking.store import paths

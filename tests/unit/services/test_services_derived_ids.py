@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from booking.domain.appointments import Reason
+from booking.domain.booking_requests import Reason
 from booking.domain.ids import ID_MAX, is_document_id, is_safe_id
 from booking.domain.ledger import sheet_id
 from booking.domain.models import AppointmentType, Availability, Customer, Provider

@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from booking.domain.appointments import AppointmentStatus
-from booking.domain.records import Appointment
+from booking.domain.appointments import Appointment, AppointmentStatus
 from booking.services.ics import calendar_for
 from booking.services.notifications import ics_type
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from booking.domain.appointments import Reason
+from booking.domain.booking_requests import Reason
 from booking.services.booking import process_request
 from booking.services.cancel import cancel
 from booking.store import paths

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from booking.domain.appointments import Reason
+from booking.domain.booking_requests import Reason
 from booking.services.cancel import cancel
 from booking.services.recompute import recompute_provider
 from booking.store import paths

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from booking.domain.appointments import Reason
+from booking.domain.booking_requests import Reason
 from booking.services import booking as booking_module
 from booking.services.redrive import MAX_ATTEMPTS, redrive
 from booking.store import paths

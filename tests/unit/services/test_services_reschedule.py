@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from booking.domain.appointments import Reason
+from booking.domain.booking_requests import Reason
 from booking.domain.models import Availability, Provider
 from booking.services.booking import process_request
 from booking.store import paths

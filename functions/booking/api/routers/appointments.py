@@ -29,7 +29,7 @@ from booking.api.schemas import (
     AppointmentStatusName,
     AppointmentUpdate,
 )
-from booking.domain.records import MAX_CANCEL_REASON, Appointment
+from booking.domain.appointments import MAX_CANCEL_REASON, Appointment
 from booking.services.ics import calendar_for
 from booking.store.queries import AppointmentQuery
 
