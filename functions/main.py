@@ -100,13 +100,13 @@ def on_booking_request_created(event: firestore_fn.Event[firestore_fn.DocumentSn
     # The document's own id: the SDK's path parameters trim white space.
     request_id = snapshot.id
     outcome = process_request(_store(), request_id, _data(snapshot), version=snapshot.update_time, now=_now())
-    logger.info("booking request processed", requestId=request_id, status=outcome.status,
+    logger.info("booking request processed", requestId=request_id, status=outcome.status.value,
                 reason=outcome.reason.value if outcome.reason else None, replayed=outcome.replayed)
 
 
 @firestore_fn.on_document_updated(document="appointments/{appointmentId}")
 def on_appointment_updated(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]]) -> None:
-    from booking.services.appointment_changes import appointment_changed
+    from booking.services.appointment_changes import ChangeAction, appointment_changed
 
     if event.data is None:
         return
@@ -122,8 +122,8 @@ def on_appointment_updated(event: firestore_fn.Event[firestore_fn.Change[firesto
         # finishes cancels whose block is still held within minutes.
         logger.warn("appointment change left to the re-drive", appointmentId=appointment_id, error=str(conflict))
         return
-    if outcome.action != "none":
-        logger.info("appointment change handled", appointmentId=appointment_id, action=outcome.action)
+    if outcome.action is not ChangeAction.NONE:
+        logger.info("appointment change handled", appointmentId=appointment_id, action=outcome.action.value)
 
 
 def _config_change(collection: str, doc_id: str, change: Any) -> None:

@@ -15,7 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
-from booking.services.cancel import CancelRefused, cancel
+from booking.domain.refusals import Refusal
+from booking.services.cancel import cancel
 from support import emulator
 from support.concurrency import Gate, own_store, pausing_store, process_stored, race, triggers_off
 from support.invariants import assert_no_overlaps, assert_sheets_match_scratch
@@ -225,7 +226,7 @@ def test_a_cancel_paused_after_its_read_cannot_undo_a_completion_recorded_meanwh
 def _refusal_or_outcome(fn):
     try:
         return fn()
-    except CancelRefused as refused:
+    except Refusal as refused:
         return refused.code
 
 

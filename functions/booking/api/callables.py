@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from booking.api import operations as ops
 from booking.api.auth import Principal, principal_from_claims, verify_token
-from booking.api.errors import ApiError, field_errors
+from booking.api.errors import ApiError, callable_code, field_errors
 from booking.api.routers.appointments import out
 from booking.api.schemas import AppointmentCreate, AppointmentOut
 from booking.domain.models import Id
@@ -60,21 +60,7 @@ class CancelInput(BaseModel):
 
 def _https_error(error: ApiError) -> https_fn.HttpsError:
     details: dict[str, Any] = {"code": error.code, **error.extra}
-    if error.status in (400, 422):
-        code = Code.INVALID_ARGUMENT
-    elif error.status == 401:
-        code = Code.UNAUTHENTICATED
-    elif error.status == 403:
-        code = Code.PERMISSION_DENIED
-    elif error.status == 404:
-        code = Code.NOT_FOUND
-    elif error.status == 409:
-        code = Code.ALREADY_EXISTS if error.code == "slot_taken" else Code.FAILED_PRECONDITION
-    elif error.status == 503:
-        code = Code.UNAVAILABLE
-    else:
-        code = Code.INTERNAL
-    return https_fn.HttpsError(code, error.detail, details)
+    return https_fn.HttpsError(Code(callable_code(error)), error.detail, details)
 
 
 def _parse(model: type[BaseModel], data: Any) -> Any:

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from booking.domain.refusals import Refusal
 from booking.services.ports import InvalidDocument
 
 log = logging.getLogger(__name__)
@@ -20,13 +21,34 @@ log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 
 
-class ApiError(Exception):
+class ApiError(Refusal):
+    """A refusal on its way to a client, with the HTTP status it answers."""
+
     def __init__(self, status: int, code: str, detail: str, **extra: object) -> None:
-        super().__init__(detail)
+        super().__init__(code, detail, **extra)
         self.status = status
-        self.code = code
         self.detail = detail
-        self.extra = extra
+
+    @classmethod
+    def of(cls, refusal: Refusal) -> ApiError:
+        """A service's refusal (a cancel refused, say) as the API answers it."""
+        return cls(SERVICE_REFUSAL_STATUS.get(refusal.code, 409), refusal.code, refusal.message, **refusal.extra)
+
+
+# How a refusal reaches a client, in one place. A service's refusal is a 409
+# (the state does not allow it) unless listed here; a booking's rejection is
+# always a 409 whose code is the reason. A callable answers with the error
+# code of the refusal's HTTP status, except where a code has its own.
+SERVICE_REFUSAL_STATUS: dict[str, int] = {"not_found": 404, "invalid_request": 422}
+CALLABLE_CODE_OF_STATUS: dict[int, str] = {
+    400: "invalid-argument", 422: "invalid-argument", 401: "unauthenticated", 403: "permission-denied",
+    404: "not-found", 409: "failed-precondition", 503: "unavailable",
+}
+CALLABLE_CODE_OF: dict[str, str] = {"slot_taken": "already-exists"}
+
+
+def callable_code(error: ApiError) -> str:
+    return CALLABLE_CODE_OF.get(error.code) or CALLABLE_CODE_OF_STATUS.get(error.status, "internal")
 
 
 T = TypeVar("T")

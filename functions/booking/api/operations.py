@@ -14,14 +14,15 @@ from booking.api import policies
 from booking.api.auth import Principal
 from booking.api.errors import ApiError, found_or_404
 from booking.api.schemas import FIRST_YEAR, LAST_YEAR
-from booking.domain.models import AppointmentType, Provider
 from booking.domain.appointments import Appointment
-from booking.domain.booking_requests import BookingRequest
+from booking.domain.booking_requests import BookingRequest, RequestStatus
+from booking.domain.models import AppointmentType, Provider
+from booking.domain.refusals import Refusal
 from booking.domain.search import group_by_local_date
 from booking.domain.slots import filter_bookable
 from booking.domain.zones import day_start, is_valid_zone, local_date
 from booking.services.booking import Outcome, book
-from booking.services.cancel import CancelRefused, cancel
+from booking.services.cancel import cancel
 from booking.services.ports import Conflict, InvalidDocument, Versioned
 from booking.store.repository import Repository
 
@@ -121,9 +122,9 @@ def _provider(repo: Repository, provider_id: str) -> Provider:
 
 
 def _booked(outcome: Outcome) -> Appointment:
-    if outcome.status == "confirmed" and outcome.appointment is not None:
+    if outcome.status is RequestStatus.CONFIRMED and outcome.appointment is not None:
         return outcome.appointment
-    if outcome.status == "rejected":
+    if outcome.status is RequestStatus.REJECTED:
         reason = outcome.reason.value if outcome.reason else "invalid_request"
         raise ApiError(409, reason, outcome.message or "The booking was refused.", reason=reason)
     raise ApiError(503, "busy", "The slot is contended right now; try again.")
@@ -203,9 +204,8 @@ def cancel_for(repo: Repository, user: Principal, appointment_id: str, *, reason
     try:
         outcome = cancel(repo, appointment.id, now=now, by=user.uid, reason=reason,
                          enforce_cutoff=policies.cutoff_applies(user))
-    except CancelRefused as refused:
-        status = {"not_found": 404, "invalid_request": 422}.get(refused.code, 409)
-        raise ApiError(status, refused.code, refused.message) from refused
+    except Refusal as refused:
+        raise ApiError.of(refused) from refused
     except Conflict as conflict:
         raise ApiError(503, "busy", "The appointment is being changed right now; try again.") from conflict
     return outcome.appointment

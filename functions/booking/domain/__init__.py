@@ -8,7 +8,8 @@ DST policy, the availability-zone rule), ``models`` (validated documents),
 rejection code), ``search`` (API result shape), ``appointments`` (the
 appointment and its lifecycle: statuses, allowed moves, the record each move
 makes), ``booking_requests`` (the client contract: parsing a request, the
-rejection reasons and messages), ``ids`` (the document id alphabet), ``documents`` (the
+rejection reasons and messages), ``refusals`` (the one refusal type: a
+stable code and a message), ``ids`` (the document id alphabet), ``documents`` (the
 backend-owned fields of admin-edited documents).
 
 The scheduling rules, for users:

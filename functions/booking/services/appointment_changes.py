@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from booking.domain.appointments import AppointmentStatus, can_transition, history_entry
@@ -28,9 +29,16 @@ PROTECTED = ("providerId", "customerId", "appointmentTypeId", "start", "end", "b
 MARKER = "revertedAt"
 
 
+class ChangeAction(StrEnum):
+    RELEASED = "released"  # a cancel's block was released
+    REVERTED = "reverted"  # an edit the ledger cannot follow was undone
+    RECORDED = "recorded"  # a status change got its history entry
+    NONE = "none"
+
+
 @dataclass(frozen=True)
 class ChangeOutcome:
-    action: str  # released | reverted | recorded | none
+    action: ChangeAction
 
 
 def _reverts(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
@@ -60,27 +68,27 @@ def appointment_changed(store: Store, appointment_id: str, before: dict[str, Any
     """`version` is the update time of `after` (None in tests that do not
     care which writer wins)."""
     if before is None or after is None or before.get(MARKER) != after.get(MARKER):
-        return ChangeOutcome("none")
+        return ChangeOutcome(ChangeAction.NONE)
     reverts = _reverts(before, after)
     if reverts:
         log.warning("reverted an edit the ledger cannot follow",
                     extra={"appointmentId": appointment_id, "fields": sorted(reverts)})
         if not _write(store, appointment_id, {**reverts, MARKER: now, "updatedAt": now}, version):
-            return ChangeOutcome("none")
+            return ChangeOutcome(ChangeAction.NONE)
     status = reverts.get("status", after.get("status"))
     if status == AppointmentStatus.CANCELLED.value and after.get("cancelledAt") is None:
         finish_cancel(store, appointment_id, now=now)
-        return ChangeOutcome("released")
+        return ChangeOutcome(ChangeAction.RELEASED)
     if reverts:
-        return ChangeOutcome("reverted")
+        return ChangeOutcome(ChangeAction.REVERTED)
     if before.get("status") != status:
         history = list(after.get("history") or [])
         if history and isinstance(history[-1], dict) and history[-1].get("status") == status:
-            return ChangeOutcome("none")  # the API recorded it, with who did it
+            return ChangeOutcome(ChangeAction.NONE)  # the API recorded it, with who did it
         # a console edit or a client's mark under the rules: the event does
         # not say who, so the entry says what kind of writer it was
         history.append(history_entry(now, status, "admin"))
         if not _write(store, appointment_id, {"history": history, "updatedAt": now}, version):
-            return ChangeOutcome("none")
-        return ChangeOutcome("recorded")
-    return ChangeOutcome("none")
+            return ChangeOutcome(ChangeAction.NONE)
+        return ChangeOutcome(ChangeAction.RECORDED)
+    return ChangeOutcome(ChangeAction.NONE)

@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # confirmed | rejected | pending (out of time for now: the re-drive retries)
+    status: RequestStatus  # pending: out of time for now; the re-drive retries
     appointment: Appointment | None = None
     reason: Reason | None = None
     message: str = ""
@@ -156,7 +156,7 @@ def book(
             log.info("booking conflict, retrying", extra={"requestId": request.id, "round": round_no})
     log.warning("booking ran out of time after %d rounds; the re-drive will retry", round_no,
                 extra={"requestId": request.id})
-    return Outcome("pending", rounds=round_no)
+    return Outcome(RequestStatus.PENDING, rounds=round_no)
 
 
 def _already_processed(store: Store, request_id: str) -> bool:
@@ -168,10 +168,10 @@ def _replayed(store: Store, request: BookingRequest) -> Outcome:
     found = store.request(request.id)
     data = found.value if found else {}
     if data.get("status") == RequestStatus.CONFIRMED.value:
-        return Outcome("confirmed", store.appointment(data.get("appointmentId", request.id)), replayed=True)
+        return Outcome(RequestStatus.CONFIRMED, store.appointment(data.get("appointmentId", request.id)), replayed=True)
     reason = data.get("reason")
     return Outcome(
-        "rejected",
+        RequestStatus.REJECTED,
         reason=Reason(reason) if reason in Reason.__members__.values() else None,
         message=str(data.get("message", "")),
         replayed=True,
@@ -238,7 +238,7 @@ def _attempt(
     commit.sheets = work.changed_sheets()
     commit.customer_ledgers = work.ledger_writes()
     store.commit(commit)
-    return Outcome("confirmed", appointment, rounds=round_no, batched=batched)
+    return Outcome(RequestStatus.CONFIRMED, appointment, rounds=round_no, batched=batched)
 
 
 def _reject(
@@ -265,7 +265,7 @@ def _reject(
         if not create_request:
             return _replayed(store, request)
         raise
-    return Outcome("rejected", reason=rejection.reason, message=rejection.message)
+    return Outcome(RequestStatus.REJECTED, reason=rejection.reason, message=rejection.message)
 
 
 def reject_invalid(store: Store, request_id: str, message: str, *, now: datetime, request_version: Any,
@@ -278,7 +278,7 @@ def reject_invalid(store: Store, request_id: str, message: str, *, now: datetime
         store.commit(Commit(requests=[(request_id, fields, request_version)]))
     except Conflict:
         pass  # processed by an earlier delivery, or deleted
-    return Outcome("rejected", reason=reason, message=message)
+    return Outcome(RequestStatus.REJECTED, reason=reason, message=message)
 
 
 def process_request(store: Store, request_id: str, data: dict[str, Any] | None, *, version: Any,
@@ -292,7 +292,7 @@ def process_request(store: Store, request_id: str, data: dict[str, Any] | None, 
     if not isinstance(data, dict) or data.get("status") != RequestStatus.PENDING.value:
         if isinstance(data, dict) and data.get("status") in (RequestStatus.CONFIRMED.value,
                                                             RequestStatus.REJECTED.value):
-            return Outcome(str(data["status"]), replayed=True)
+            return Outcome(RequestStatus(data["status"]), replayed=True)
         return reject_invalid(store, request_id, "status must be \"pending\"", now=now, request_version=version)
     try:
         request = parse_request(request_id, data)

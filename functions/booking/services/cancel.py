@@ -16,6 +16,7 @@ from datetime import datetime
 from booking.domain.appointments import MAX_CANCEL_REASON, Appointment, AppointmentStatus
 from booking.domain.ledger import held_range
 from booking.domain.models import Customer, Provider
+from booking.domain.refusals import Refusal
 from booking.domain.zones import local_date
 from booking.services.notifications import cancellation_mail
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store
@@ -23,13 +24,6 @@ from booking.services.retry import Backoff
 from booking.services.sheet_loader import SheetLoader
 
 log = logging.getLogger(__name__)
-
-
-class CancelRefused(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -68,22 +62,24 @@ def cancel(
     enforce_cutoff: bool = True,
     backoff: Backoff | None = None,
 ) -> CancelOutcome:
-    """Cancel a confirmed appointment on someone's behalf."""
+    """Cancel a confirmed appointment on someone's behalf; a `Refusal`
+    (`not_found`, `invalid_transition`, `cutoff_passed`, `invalid_request`)
+    when it may not be."""
     if reason is not None and len(reason) > MAX_CANCEL_REASON:
-        raise CancelRefused("invalid_request", f"cancelReason must be at most {MAX_CANCEL_REASON} characters")
+        raise Refusal("invalid_request", f"cancelReason must be at most {MAX_CANCEL_REASON} characters")
 
     def decide(appointment: Appointment) -> Appointment | None:
         if appointment.status is AppointmentStatus.CANCELLED:
             return None  # done already: only a release may be left
         if appointment.status is not AppointmentStatus.CONFIRMED:
-            raise CancelRefused("invalid_transition", f"A {appointment.status.value} appointment cannot be cancelled.")
+            raise Refusal("invalid_transition", f"A {appointment.status.value} appointment cannot be cancelled.")
         if enforce_cutoff and not appointment.cancellable_at(now):
-            raise CancelRefused("cutoff_passed", "It is too late to cancel this appointment.")
+            raise Refusal("cutoff_passed", "It is too late to cancel this appointment.")
         return appointment.cancelled(at=now, by=by, reason=reason)
 
     outcome = _release(store, appointment_id, decide, now, backoff)
     if outcome is None:
-        raise CancelRefused("not_found", "There is no such appointment.")
+        raise Refusal("not_found", "There is no such appointment.")
     return outcome
 
 

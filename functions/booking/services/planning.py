@@ -14,6 +14,7 @@ from booking.domain.booking_requests import MESSAGES, BookingRequest, Reason, Re
 from booking.domain.booking_check import Accepted, check_booking
 from booking.domain.booking_window import window_refusal
 from booking.domain.models import AppointmentType, BookedBlock, Customer, Provider
+from booking.domain.refusals import Refusal
 from booking.domain.zones import local_date
 from booking.services.cap import reserve
 from booking.services.working import Working
@@ -28,11 +29,12 @@ class Parties:
     previous_version: Any = None  # the update time `previous` was read at
 
 
-class Rejection(Exception):
+class Rejection(Refusal):
+    """A booking request refused: its code is the rejection reason."""
+
     def __init__(self, reason: Reason, message: str | None = None) -> None:
-        super().__init__(message or MESSAGES[reason])
+        super().__init__(reason.value, message or MESSAGES[reason])
         self.reason = reason
-        self.message = message or MESSAGES[reason]
 
 
 def new_appointment(request: BookingRequest, parties: Parties, block: BookedBlock, now: datetime) -> Appointment:

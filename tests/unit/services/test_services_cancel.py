@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from booking.services.cancel import CancelRefused, cancel, finish_cancel
+from booking.domain.refusals import Refusal
+from booking.services.cancel import cancel, finish_cancel
 from booking.store import paths
 from fake_store import CUSTOMER_ID, NOW, PROVIDER_ID, from_scratch, seeded, submit, utc
 
@@ -104,7 +105,7 @@ def test_a_second_cancel_changes_nothing():
 def test_a_customer_cannot_cancel_after_the_cutoff():
     store = booked()
     # 120 minutes' cutoff: cancellable until 07:00Z
-    with pytest.raises(CancelRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         cancel(store, "req-1", now=utc(2026, 1, 12, 7, 0), by="cust-grace")
     assert refused.value.code == "cutoff_passed"
     assert block_ids(store) == ["req-1", "req-2"]
@@ -124,7 +125,7 @@ def test_an_admin_may_cancel_past_the_cutoff():
 
 
 def test_cancelling_an_unknown_appointment_is_refused_as_not_found():
-    with pytest.raises(CancelRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         cancel(booked(), "ghost", now=LATER, by="admin")
     assert refused.value.code == "not_found"
 
@@ -132,13 +133,13 @@ def test_cancelling_an_unknown_appointment_is_refused_as_not_found():
 def test_cancelling_a_completed_appointment_is_an_invalid_transition():
     store = booked()
     store.patch(paths.APPOINTMENTS, "req-1", {"status": "completed"})
-    with pytest.raises(CancelRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         cancel(store, "req-1", now=LATER, by="admin", enforce_cutoff=False)
     assert refused.value.code == "invalid_transition"
 
 
 def test_a_cancel_reason_longer_than_500_characters_is_refused():
-    with pytest.raises(CancelRefused) as refused:
+    with pytest.raises(Refusal) as refused:
         cancel(booked(), "req-1", now=LATER, by="cust-grace", reason="x" * 501)
     assert refused.value.code == "invalid_request"
 

@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from booking.domain.appointments import AppointmentStatus
 from booking.domain.models import AppointmentType
-from booking.services.cancel import CancelRefused, cancel
+from booking.domain.refusals import Refusal
+from booking.services.cancel import cancel
 from booking.services.ports import Commit
 from booking.store import paths
 from fake_store import NOW, PROVIDER_ID, FakeStore, consult, from_scratch, seeded, submit
@@ -84,7 +85,7 @@ class Run:
             if live:
                 try:
                     cancel(self.store, live[op[1] % len(live)].id, now=NOW, by="admin", enforce_cutoff=False)
-                except CancelRefused:
+                except Refusal:
                     pass
         elif kind == "move":
             live = self.confirmed()
