@@ -46,7 +46,7 @@ def verify_bearer(authorization: str | None) -> Principal | None:
         return None
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "unauthenticated", "Authorization must be 'Bearer <Firebase ID token>'.")
+        raise ApiError("unauthenticated", "Authorization must be 'Bearer <Firebase ID token>'.")
     return principal_from_claims(verify_token(token.strip()))
 
 
@@ -64,18 +64,18 @@ def verify_token(token: str, app: firebase_admin.App | None = None) -> dict:
     try:
         return auth.verify_id_token(token, app=app or admin_app(), check_revoked=True)
     except auth.RevokedIdTokenError as exc:  # before InvalidIdTokenError: a subclass
-        raise ApiError(401, "unauthenticated", "The ID token was revoked: sign in again.") from exc
+        raise ApiError("unauthenticated", "The ID token was revoked: sign in again.") from exc
     except auth.UserDisabledError as exc:
-        raise ApiError(401, "unauthenticated", "The account of this ID token is disabled.") from exc
+        raise ApiError("unauthenticated", "The account of this ID token is disabled.") from exc
     except auth.UserNotFoundError as exc:
-        raise ApiError(401, "unauthenticated", "The account of this ID token no longer exists.") from exc
+        raise ApiError("unauthenticated", "The account of this ID token no longer exists.") from exc
     except (ValueError, auth.InvalidIdTokenError) as exc:
-        raise ApiError(401, "unauthenticated", f"Invalid ID token: {exc}") from exc
+        raise ApiError("unauthenticated", f"Invalid ID token: {exc}") from exc
     except (exceptions.FirebaseError, GoogleAuthError) as exc:
         # CertificateFetchError, and the lookup's transport errors
         # (UnavailableError, DeadlineExceededError, ...).
         log.warning("ID token could not be checked: %s", exc)
-        raise ApiError(503, "auth_unavailable",
+        raise ApiError("auth_unavailable",
                        "The ID token could not be checked right now; retry shortly.") from exc
 
 
@@ -86,7 +86,7 @@ def optional_principal(authorization: Annotated[str | None, Header()] = None) ->
 def current_principal(authorization: Annotated[str | None, Header()] = None) -> Principal:
     principal = verify_bearer(authorization)
     if principal is None:
-        raise ApiError(401, "unauthenticated", "This endpoint needs an ID token.")
+        raise ApiError("unauthenticated", "This endpoint needs an ID token.")
     return principal
 
 

@@ -65,11 +65,11 @@ def _https_error(error: ApiError) -> https_fn.HttpsError:
 
 def _parse(model: type[BaseModel], data: Any) -> Any:
     if not isinstance(data, dict):
-        raise ApiError(400, "bad_request", "The call's data must be an object.")
+        raise ApiError("bad_request", "The call's data must be an object.")
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise ApiError(422, "validation_failed", "The call's data did not validate.",
+        raise ApiError("validation_failed", "The call's data did not validate.",
                        errors=field_errors(error.errors(include_url=False, include_context=False,
                                                         include_input=False))) from error
 
@@ -77,13 +77,13 @@ def _parse(model: type[BaseModel], data: Any) -> Any:
 def _principal(request: https_fn.CallableRequest) -> Principal:
     auth = request.auth
     if auth is None or not auth.uid:
-        raise ApiError(401, "unauthenticated", "Sign in first.")
+        raise ApiError("unauthenticated", "Sign in first.")
     # Re-verifying the raw token (rather than comparing the user record's
     # tokens_valid_after with the token's times ourselves) keeps one rule
     # for REST and callables, and firebase_admin's, for what "revoked" means.
     scheme, _, token = request.raw_request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(401, "unauthenticated", "Sign in first.")
+        raise ApiError("unauthenticated", "Sign in first.")
     claims = verify_token(token.strip())
     return principal_from_claims({**claims, "uid": claims.get("uid", auth.uid)})
 
@@ -98,7 +98,7 @@ def _require_app_check(request: https_fn.CallableRequest) -> None:
     # The SDK has already verified any X-Firebase-AppCheck token: `app` is
     # set when it was valid and None when it was missing or rejected.
     if app_check_enforced() and request.app is None:
-        raise ApiError(401, "app_check_required", "This app must send a valid App Check token.")
+        raise ApiError("app_check_required", "This app must send a valid App Check token.")
 
 
 def _run(request: https_fn.CallableRequest, body: Callable[[], Any]) -> Any:

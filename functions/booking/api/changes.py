@@ -47,7 +47,7 @@ def _authorise(user: Principal, appointment: Appointment, change: Change, *, new
     """Every refusal the request can meet before a write, in one place (who
     may do which part: booking.api.policies)."""
     if change.start is not None and change.status is not None:
-        raise ApiError(422, "validation_failed", "The request did not validate.",
+        raise ApiError("validation_failed", "The request did not validate.",
                        errors=[{"field": "body.status", "message": "cannot be changed together with start"}])
     if change.start is not None:  # even to the same time
         policies.require(policies.may_reschedule(user, appointment), "Only the customer or an admin may reschedule.")
@@ -61,9 +61,9 @@ def _authorise(user: Principal, appointment: Appointment, change: Change, *, new
                          f"Only admins and the provider's staff may mark an appointment {change.status}.")
     current = appointment.status.value
     if change.status == AppointmentStatus.CONFIRMED.value and current != change.status:
-        raise ApiError(409, "invalid_transition", f"A {current} appointment cannot be confirmed again.")
+        raise ApiError("invalid_transition", f"A {current} appointment cannot be confirmed again.")
     if change.status in policies.MARKS and current != change.status and not can_transition(current, change.status):
-        raise ApiError(409, "invalid_transition", f"A {current} appointment cannot become {change.status}.")
+        raise ApiError("invalid_transition", f"A {current} appointment cannot become {change.status}.")
 
 
 def change_appointment(repo: Repository, user: Principal, appointment_id: str, change: Change, *,
@@ -103,7 +103,7 @@ def _save(repo: Repository, before: Appointment, after: Appointment, *, version:
     try:
         repo.save_appointment(before, after, version=version)
     except Conflict as conflict:
-        raise ApiError(409, "concurrent_update", "The appointment changed while this request was handled; "
+        raise ApiError("concurrent_update", "The appointment changed while this request was handled; "
                                                  "read it again and retry.") from conflict
     except NotFound as gone:
-        raise ApiError(404, "not_found", f"There is no appointment {before.id!r}.") from gone
+        raise ApiError("not_found", f"There is no appointment {before.id!r}.") from gone

@@ -68,7 +68,7 @@ def decode_token(token: str, length: int) -> list[Any]:
                 raise ValueError("naive instant")
         return decoded
     except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ApiError(400, "invalid_page_token", "pageToken is not a token from an earlier page.") from error
+        raise ApiError("invalid_page_token", "pageToken is not a token from an earlier page.") from error
 
 
 class PageParams:
@@ -109,6 +109,6 @@ def new_id(value: str | None, field: str = "id") -> str:
 
         return uuid.uuid4().hex
     if not is_safe_id(value):
-        raise ApiError(422, "validation_failed", "The request did not validate.",
+        raise ApiError("validation_failed", "The request did not validate.",
                        errors=[{"field": f"body.{field}", "message": f"must be {SAFE_ID_RULE}"}])
     return value

@@ -22,24 +22,32 @@ PROBLEM_JSON = "application/problem+json"
 
 
 class ApiError(Refusal):
-    """A refusal on its way to a client, with the HTTP status it answers."""
+    """A refusal on its way to a client, answering with the HTTP status its
+    code has in STATUS_OF (409 for a code not listed: the state does not
+    allow it). A booking's rejection passes `status=409` itself: whatever its
+    reason, a refused booking is a 409 whose code is the reason."""
 
-    def __init__(self, status: int, code: str, detail: str, **extra: object) -> None:
+    def __init__(self, code: str, detail: str, *, status: int | None = None, **extra: object) -> None:
         super().__init__(code, detail, **extra)
-        self.status = status
+        self.status = status if status is not None else STATUS_OF.get(code, 409)
         self.detail = detail
 
     @classmethod
     def of(cls, refusal: Refusal) -> ApiError:
         """A service's refusal (a cancel refused, say) as the API answers it."""
-        return cls(SERVICE_REFUSAL_STATUS.get(refusal.code, 409), refusal.code, refusal.message, **refusal.extra)
+        return cls(refusal.code, refusal.message, **refusal.extra)
 
 
-# How a refusal reaches a client, in one place. A service's refusal is a 409
-# (the state does not allow it) unless listed here; a booking's rejection is
-# always a 409 whose code is the reason. A callable answers with the error
-# code of the refusal's HTTP status, except where a code has its own.
-SERVICE_REFUSAL_STATUS: dict[str, int] = {"not_found": 404, "invalid_request": 422}
+# How a refusal reaches a client, in one place: the HTTP status of each code,
+# then the callable error code of each status, except where a code has its own.
+STATUS_OF: dict[str, int] = {
+    "bad_request": 400, "invalid_page_token": 400,
+    "unauthenticated": 401, "app_check_required": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "validation_failed": 422, "invalid_request": 422,
+    "busy": 503, "auth_unavailable": 503,
+}
 CALLABLE_CODE_OF_STATUS: dict[int, str] = {
     400: "invalid-argument", 422: "invalid-argument", 401: "unauthenticated", 403: "permission-denied",
     404: "not-found", 409: "failed-precondition", 503: "unavailable",
@@ -60,9 +68,9 @@ def found_or_404(fetch: Callable[[], T | None], what: str, doc_id: str) -> T:
     try:
         found = fetch()
     except InvalidDocument as invalid:
-        raise ApiError(409, "invalid_document", f"The stored {what} is invalid: {invalid}") from invalid
+        raise ApiError("invalid_document", f"The stored {what} is invalid: {invalid}") from invalid
     if found is None:
-        raise ApiError(404, "not_found", f"There is no {what} {doc_id!r}.")
+        raise ApiError("not_found", f"There is no {what} {doc_id!r}.")
     return found
 
 
@@ -88,7 +96,7 @@ def field_errors(raw: list[dict]) -> list[dict[str, str]]:
 
 def validation_error(error: ValidationError, *, prefix: tuple[str, ...] = ("body",)) -> ApiError:
     raw = [{**e, "loc": (*prefix, *e.get("loc", ()))} for e in error.errors()]
-    return ApiError(422, "validation_failed", "The request did not validate.", errors=field_errors(raw))
+    return ApiError("validation_failed", "The request did not validate.", errors=field_errors(raw))
 
 
 def install_error_handlers(app: FastAPI) -> None:

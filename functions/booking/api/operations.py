@@ -34,7 +34,7 @@ DEFAULT_SEARCH_DAYS = 7
 
 
 def _invalid(field: str, message: str) -> ApiError:
-    return ApiError(422, "validation_failed", "The request did not validate.",
+    return ApiError("validation_failed", "The request did not validate.",
                     errors=[{"field": field, "message": message}])
 
 
@@ -126,8 +126,8 @@ def _booked(outcome: Outcome) -> Appointment:
         return outcome.appointment
     if outcome.status is RequestStatus.REJECTED:
         reason = outcome.reason.value if outcome.reason else "invalid_request"
-        raise ApiError(409, reason, outcome.message or "The booking was refused.", reason=reason)
-    raise ApiError(503, "busy", "The slot is contended right now; try again.")
+        raise ApiError(reason, outcome.message or "The booking was refused.", status=409, reason=reason)
+    raise ApiError("busy", "The slot is contended right now; try again.")
 
 
 def book_for(
@@ -180,12 +180,12 @@ def readable_versioned(repo: Repository, user: Principal, appointment_id: str) -
     One 404 for an id that names nothing and for one the caller may not
     see: a 403 would tell a stranger which ids exist. For the same reason
     only an admin learns that a stored appointment no longer validates."""
-    missing = ApiError(404, "not_found", f"There is no appointment {appointment_id!r}.")
+    missing = ApiError("not_found", f"There is no appointment {appointment_id!r}.")
     try:
         found = repo.appointment_versioned(appointment_id)
     except InvalidDocument as invalid:
         if policies.sees_invalid_documents(user):
-            raise ApiError(409, "invalid_document", f"The stored appointment is invalid: {invalid}") from invalid
+            raise ApiError("invalid_document", f"The stored appointment is invalid: {invalid}") from invalid
         raise missing from invalid
     if found is None or not policies.may_read_appointment(user, found.value):
         raise missing
@@ -207,5 +207,5 @@ def cancel_for(repo: Repository, user: Principal, appointment_id: str, *, reason
     except Refusal as refused:
         raise ApiError.of(refused) from refused
     except Conflict as conflict:
-        raise ApiError(503, "busy", "The appointment is being changed right now; try again.") from conflict
+        raise ApiError("busy", "The appointment is being changed right now; try again.") from conflict
     return outcome.appointment

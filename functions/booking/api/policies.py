@@ -32,7 +32,7 @@ MARKS = frozenset({AppointmentStatus.COMPLETED.value, AppointmentStatus.NO_SHOW.
 
 def require(allowed: bool, message: str) -> None:
     if not allowed:
-        raise ApiError(403, "forbidden", message)
+        raise ApiError("forbidden", message)
 
 
 # -- roles --------------------------------------------------------------------

@@ -27,7 +27,14 @@ def test_a_booking_rejection_is_a_refusal_whose_code_is_its_reason():
     (409, "slot_taken", "already-exists"), (409, "not_on_slot", "failed-precondition"),
     (422, "validation_failed", "invalid-argument"), (400, "bad_request", "invalid-argument"),
     (401, "unauthenticated", "unauthenticated"), (403, "forbidden", "permission-denied"),
-    (404, "not_found", "not-found"), (503, "busy", "unavailable"), (500, "internal", "internal"),
+    (404, "not_found", "not-found"), (503, "busy", "unavailable"), (503, "auth_unavailable", "unavailable"),
+    (401, "app_check_required", "unauthenticated"), (409, "concurrent_update", "failed-precondition"),
 ])
-def test_a_callable_answers_with_the_error_code_of_the_refusal(status, code, expected):
-    assert callable_code(ApiError(status, code, "why")) == expected
+def test_each_code_answers_with_its_http_status_and_callable_error_code(status, code, expected):
+    error = ApiError(code, "why")
+    assert (error.status, callable_code(error)) == (status, expected)
+
+
+def test_a_booking_rejected_as_invalid_is_a_409_like_every_rejected_booking():
+    error = ApiError("invalid_request", "A stored setting is invalid.", status=409)
+    assert (error.status, callable_code(error)) == (409, "failed-precondition")

@@ -58,7 +58,7 @@ def create_type(_: AdminUser, body: AppointmentTypeCreate, repo: Repo):
     try:
         repo.save_appointment_type(model, create=True)
     except AlreadyExists as error:
-        raise ApiError(409, "already_exists", f"An appointment type {type_id!r} exists already.") from error
+        raise ApiError("already_exists", f"An appointment type {type_id!r} exists already.") from error
     return model
 
 
@@ -67,7 +67,7 @@ def replace_type(_: AdminUser, type_id: TypeId, body: AppointmentTypeUpdate, rep
     """Full replacement, validated like create. Providers' slot sheets are recomputed in the background."""
     model = _model(type_id, body)
     if not repo.appointment_type_exists(type_id):
-        raise ApiError(404, "not_found", f"There is no appointment type {type_id!r}.")
+        raise ApiError("not_found", f"There is no appointment type {type_id!r}.")
     repo.save_appointment_type(model, create=False)
     return model
 

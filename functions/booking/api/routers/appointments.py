@@ -70,7 +70,7 @@ def list_appointments(
         elif value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
             problem = f"must lie between the years {FIRST_YEAR} and {LAST_YEAR}"
         if problem:
-            raise ApiError(422, "validation_failed", "The request did not validate.",
+            raise ApiError("validation_failed", "The request did not validate.",
                            errors=[{"field": f"query.{name}", "message": problem}])
     scope = policies.list_scope(user, provider_id, customer_id)
     query = AppointmentQuery(provider_id=scope.provider_id, customer_id=scope.customer_id,

@@ -62,14 +62,14 @@ def create_customer(user: CurrentUser, body: CustomerCreate, repo: Repo):
     else:
         if not is_safe_id(user.uid):
             # a custom-token uid outside the id alphabet (see booking.domain.ids)
-            raise ApiError(422, "validation_failed", "The request did not validate.", errors=[{
+            raise ApiError("validation_failed", "The request did not validate.", errors=[{
                 "field": "uid", "message": f"this account's uid cannot be a customer id: it must be {SAFE_ID_RULE}"}])
         customer_id = user.uid
     model = _model(customer_id, body)
     try:
         repo.save_customer(model, create=True)
     except AlreadyExists as error:
-        raise ApiError(409, "already_exists", f"A customer {customer_id!r} exists already.") from error
+        raise ApiError("already_exists", f"A customer {customer_id!r} exists already.") from error
     return model
 
 
@@ -79,7 +79,7 @@ def replace_customer(customer_id: CustomerId, user: CurrentUser, body: CustomerU
     _allowed(user, customer_id)
     model = _model(customer_id, body)
     if not repo.customer_exists(customer_id):
-        raise ApiError(404, "not_found", f"There is no customer {customer_id!r}.")
+        raise ApiError("not_found", f"There is no customer {customer_id!r}.")
     repo.save_customer(model, create=False)
     return model
 
@@ -89,6 +89,6 @@ def replace_customer(customer_id: CustomerId, user: CurrentUser, body: CustomerU
 def delete_customer(_: AdminUser, customer_id: CustomerId, repo: Repo):
     """Removes the profile; the customer's appointments stay (they carry `customerName`)."""
     if not repo.customer_exists(customer_id):
-        raise ApiError(404, "not_found", f"There is no customer {customer_id!r}.")
+        raise ApiError("not_found", f"There is no customer {customer_id!r}.")
     repo.delete_customer(customer_id)
     return Response(status_code=204)

@@ -83,7 +83,7 @@ def create_provider(_: AdminUser, body: ProviderCreate, repo: Repo):
     try:
         repo.save_provider(model, create=True)
     except AlreadyExists as error:
-        raise ApiError(409, "already_exists", f"A provider {model.id!r} exists already.") from error
+        raise ApiError("already_exists", f"A provider {model.id!r} exists already.") from error
     return _out(model, True)
 
 
@@ -93,7 +93,7 @@ def replace_provider(_: AdminUser, provider_id: ProviderId, body: ProviderUpdate
     """Full replacement, contact details included (left out: removed)."""
     model = _model(provider_id, body)
     if not repo.provider_exists(provider_id):
-        raise ApiError(404, "not_found", f"There is no provider {provider_id!r}.")
+        raise ApiError("not_found", f"There is no provider {provider_id!r}.")
     repo.save_provider(model, create=False)
     return _out(model, True)
 
@@ -119,7 +119,7 @@ def get_availability(provider_id: ProviderId, repo: Repo, user: CurrentUser):
     try:
         found = repo.availability(provider_id)
     except InvalidDocument as invalid:
-        raise ApiError(409, "invalid_document", f"The stored availability is invalid: {invalid}") from invalid
+        raise ApiError("invalid_document", f"The stored availability is invalid: {invalid}") from invalid
     return found or Availability(provider_id=provider_id)
 
 
@@ -137,7 +137,7 @@ def replace_availability(provider_id: ProviderId, body: AvailabilityUpdate, repo
         raise validation_error(error) from error
     zone_refused = zone_refusal(model.time_zone, provider.time_zone)
     if zone_refused is not None:
-        raise ApiError(422, "validation_failed", "The request did not validate.", errors=[{
+        raise ApiError("validation_failed", "The request did not validate.", errors=[{
             "field": "body.timeZone", "message": zone_refused}])
     repo.save_availability(model)
     return model
