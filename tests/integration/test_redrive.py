@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from booking.services.redrive import redrive
 from booking.store.firestore_store import FirestoreStore
 from support import emulator
@@ -23,16 +24,18 @@ def _request(uid, start):
             "status": "pending", "createdAt": emulator.SERVER_TIME}
 
 
-def _customer(db, new_user):
+@pytest.fixture
+def customer(db, clean_firestore, new_user):
+    """(uid, ID token) of a customer of the seeded world, whose sheets exist."""
+    seed(db)
+    wait_for_sheet(db, "dr-ada", DAY)
     uid, token, _ = new_user()
     add_customer(db, uid)
     return uid, token
 
 
-def test_a_request_whose_trigger_never_ran_is_confirmed_by_the_next_run(db, clean_firestore, new_user):
-    seed(db)
-    wait_for_sheet(db, "dr-ada", DAY)
-    uid, token = _customer(db, new_user)
+def test_a_request_whose_trigger_never_ran_is_confirmed_by_the_next_run(db, customer):
+    uid, token = customer
     with triggers_off():
         assert emulator.rest_create("bookingRequests/lost", _request(uid, at(DAY, 10)), token).status_code == 200
 
@@ -45,10 +48,8 @@ def test_a_request_whose_trigger_never_ran_is_confirmed_by_the_next_run(db, clea
     assert_sheets_match_scratch(db, "dr-ada")
 
 
-def test_a_customers_cancel_whose_trigger_never_ran_reopens_the_slot_on_the_next_run(db, clean_firestore, new_user):
-    seed(db)
-    wait_for_sheet(db, "dr-ada", DAY)
-    uid, token = _customer(db, new_user)
+def test_a_customers_cancel_whose_trigger_never_ran_reopens_the_slot_on_the_next_run(db, customer):
+    uid, token = customer
     with triggers_off():
         assert emulator.rest_create("bookingRequests/visit", _request(uid, at(DAY, 10)), token).status_code == 200
         assert process_stored(own_store(), "visit").status == "confirmed"

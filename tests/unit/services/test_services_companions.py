@@ -7,9 +7,8 @@ from __future__ import annotations
 from booking.domain.booking_requests import Reason
 from booking.services.booking import process_request
 from booking.services.recompute import recompute_provider
-from booking.services.redrive import redrive
 from booking.store import paths
-from fake_store import CUSTOMER_ID, NOW, PROVIDER_ID, from_scratch, request_doc, rounds_only, seeded, submit, utc
+from fake_store import NOW, PROVIDER_ID, from_scratch, request_doc, rounds_only, seeded, submit, utc
 
 MON_SHEET = f"{PROVIDER_ID}_2026-01-12"
 
@@ -81,16 +80,17 @@ def test_companions_that_do_not_fit_are_left_for_their_own_trigger_to_answer_pre
     assert clash.reason is Reason.SLOT_TAKEN
 
 
-def test_an_uncontended_booking_reads_no_other_requests():
+def test_an_uncontended_booking_reads_no_other_requests_and_leaves_them_to_their_own_triggers():
     store = with_sheets()
     pending(store, "other", 11, customer="cust-alan")
+    store.counts.clear()
 
     outcome = submit(store, "mine", utc(2026, 1, 12, 9))
 
     assert (outcome.rounds, outcome.batched) == (1, 0)
+    # customer, provider, type, day sheet, ledger, cap setting: no query for companions
+    assert store.counts["reads"] == 6
     assert store.doc(paths.BOOKING_REQUESTS, "other")["status"] == "pending"
-    assert redrive(store, now=NOW.replace(hour=NOW.hour + 1)).requests == {"other": "confirmed"}
-    assert CUSTOMER_ID in store.ids(paths.CUSTOMER_LEDGERS)
 
 
 def test_a_contended_booking_steps_back_while_an_earlier_pending_request_leads_then_coalesces_itself():
