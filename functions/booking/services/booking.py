@@ -194,7 +194,10 @@ def _attempt(
     if early is not None:
         return _reject(store, request, early, now, request_version, create_request, parties.customer)
 
-    if round_no > 1 and parties.previous is None and yields_to_leader(store, request, parties, round_no):
+    # A REST or callable booking is not stored until its commit, so no leader
+    # can book it for it: only stored requests step back.
+    if (round_no > 1 and parties.previous is None and not create_request
+            and yields_to_leader(store, request, parties, round_no)):
         raise Conflict("stepping back for the burst's leader")
     if parties.previous is not None and round_no > 1:
         # A racing reschedule or cancel may have moved it since round one.

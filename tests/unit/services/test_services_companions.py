@@ -4,8 +4,8 @@ provider-day in its own commit (Berlin provider, 09:00-17:00 local,
 
 from __future__ import annotations
 
-from booking.domain.booking_requests import Reason
-from booking.services.booking import process_request
+from booking.domain.booking_requests import BookingRequest, Reason
+from booking.services.booking import book, process_request
 from booking.services.recompute import recompute_provider
 from booking.store import paths
 from fake_store import NOW, PROVIDER_ID, from_scratch, request_doc, rounds_only, seeded, submit, utc
@@ -103,3 +103,15 @@ def test_a_contended_booking_steps_back_while_an_earlier_pending_request_leads_t
     # rounds 2-7 step back for "early"; round 8 books "mine" with both others
     assert (outcome.status, outcome.rounds, outcome.batched) == ("confirmed", 8, 2)
     assert store.doc(paths.BOOKING_REQUESTS, "early")["status"] == "confirmed"
+
+
+def test_a_rest_booking_never_steps_back_for_a_leader_that_cannot_book_it():
+    store = with_sheets()
+    pending(store, "early", 9, customer="cust-alan")  # the day's earliest pending request
+    store.before_commit.append(lambda: store.touch(paths.SLOTS, MON_SHEET))
+    request = BookingRequest(id="rest-1", customer_id="cust-grace", provider_id=PROVIDER_ID,
+                             appointment_type_id="consult", start=utc(2026, 1, 12, 10))
+
+    outcome = book(store, request, now=NOW, create_request=True, backoff=rounds_only(12))
+
+    assert (outcome.status, outcome.rounds, outcome.batched) == ("confirmed", 2, 1)
