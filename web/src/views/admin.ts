@@ -8,6 +8,8 @@ import { svc } from "../firebase";
 import { h, replace, focusSoon, errorText } from "../dom";
 import { catalogue, onCatalogue, session, type Provider } from "../data";
 import { addDays, dayKey, zoneLabel } from "../time";
+import { timeOffPanel } from "./time_off";
+import { calendarFeedPanel } from "./calendar_feed";
 
 interface Interval { start: string; end: string }
 interface Override { date: string; intervals: Interval[] }
@@ -49,6 +51,8 @@ export function adminView(root: HTMLElement): () => void {
   let dirty = false;
   let savedAt = 0;
   let stopDoc: (() => void) | null = null;
+  // Time off and the calendar feed are separate forms with their own saves.
+  const panels = [timeOffPanel(), calendarFeedPanel()];
 
   const picker = h("div", { class: "field inline" });
   const status = h("div", { class: "save-status", id: "save-status", "aria-live": "polite" });
@@ -77,7 +81,8 @@ export function adminView(root: HTMLElement): () => void {
         h("h1", null, "Working hours"),
         h("p", { class: "lede" }, "Hours are in the provider's own time zone. Free times update a moment after saving.")),
       picker),
-    form));
+    form,
+    panels.map((p) => p.el)));
 
   function providers(): Provider[] {
     return [...catalogue.providers.values()].filter(mine).sort((a, b) => a.name.localeCompare(b.name));
@@ -98,6 +103,7 @@ export function adminView(root: HTMLElement): () => void {
         onchange: (e: Event) => select((e.target as HTMLSelectElement).value),
       }, list.map((p) => h("option", { value: p.id, selected: p.id === providerId }, p.active ? p.name : `${p.name} (inactive)`))),
       current ? h("span", { class: "muted small" }, zoneLabel(current.timeZone)) : null);
+    if (current) panels.forEach((p) => p.show(current.id, current.timeZone));
   }
 
   function select(id: string): void {
@@ -275,5 +281,6 @@ export function adminView(root: HTMLElement): () => void {
   return () => {
     off();
     stopDoc?.();
+    panels.forEach((p) => p.stop());
   };
 }
