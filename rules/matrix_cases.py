@@ -554,6 +554,10 @@ OTHER = [
     deny("customerA", "create", "auditProbe/*", "unknown collections cannot be written", {"x": 1}),
 ]
 
+# Time off and calendar feeds have their own module, which uses the helpers
+# above (so it is imported here, once they exist).
+from matrix_cases_time_off import CALENDAR_FEEDS, TIME_OFF  # noqa: E402
+
 CASES: list[Case] = (
     APPOINTMENT_TYPES
     + PROVIDERS
@@ -567,4 +571,6 @@ CASES: list[Case] = (
     + SETTINGS
     + CUSTOMER_LEDGERS
     + OTHER
+    + TIME_OFF
+    + CALENDAR_FEEDS
 )

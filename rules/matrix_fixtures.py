@@ -203,6 +203,29 @@ def documents() -> dict[str, dict[str, Any]]:
         "settings/booking": {"maxUpcomingPerCustomer": 10},
         "customerLedgers/cust-a": {"upcoming": {"appt-a": {"start": Rel(3 * 24 * 60), "typeId": "consult"}}},
         "secrets/anything": {"value": "not for clients"},
+        **time_off_documents(),
+    }
+
+
+DAY = 24 * 60
+
+
+def time_off_documents() -> dict[str, dict[str, Any]]:
+    """Time off of each kind the rules tell apart, and prov-p's feed."""
+    meeting = {"providerIds": ["prov-p"], "start": Rel(10 * DAY), "end": Rel(10 * DAY + 90),
+               "title": "Staff meeting", "source": "manual", "createdBy": "staff-p"}
+    return {
+        "timeOff/to-p": {**meeting, "createdAt": Rel(-60)},
+        "timeOff/to-q": {**meeting, "providerIds": ["prov-q"], "createdBy": "staff-q"},
+        "timeOff/to-pq": {**meeting, "providerIds": ["prov-p", "prov-q"], "createdBy": "admin-1"},
+        "timeOff/to-closure": {"allProviders": True, "allDay": True, "startDate": "2030-12-25",
+                               "endDate": "2030-12-26", "title": "Christmas", "source": "manual",
+                               "createdBy": "admin-1"},
+        "timeOff/feed_0f": {"providerIds": ["prov-p"], "start": Rel(11 * DAY), "end": Rel(11 * DAY + 60),
+                            "title": "Busy", "source": "feed"},
+        "calendarFeeds/prov-p": {"url": "https://calendar.example.com/p/basic.ics",
+                                 "status": {"state": "ok", "checkedAt": Rel(-15), "importedAt": Rel(-15),
+                                            "events": 3, "error": None}},
     }
 
 

@@ -28,6 +28,8 @@ from booking.domain.models import (
 from booking.domain.appointments import MAX_CANCEL_REASON
 from booking.domain.booking_requests import MAX_NOTES
 from booking.domain.zones import MAX_ZONE_NAME
+from booking.domain.time_off import MAX_PROVIDERS, MAX_SPAN, MAX_TITLE
+from booking.api.time_off_schemas import FEED_URL_PATTERN, MAX_FEED_URL
 
 RULES = Path(__file__).resolve().parents[3] / "firestore.rules"
 
@@ -46,6 +48,10 @@ EQUAL = {
     "customer timeZone": (r"isOptionalText\(d, 'timeZone', (\d+)\)", MAX_ZONE_NAME),
     "availability timeZone": (r"d\.timeZone\.size\(\) <= (\d+)", MAX_ZONE_NAME),
     "maxUpcomingPerCustomer": (r"incoming\(\)\.maxUpcomingPerCustomer <= (\d+)", MAX_UPCOMING_LIMIT),
+    "time off title": (r"isText\(d\.title, (\d+)\)", MAX_TITLE),
+    "time off providers": (r"function isProviderList\(l\) \{[^}]*?l\.size\(\) <= (\d+)", MAX_PROVIDERS),
+    "time off span in days": (r"duration\.value\((\d+), 'd'\)", MAX_SPAN.days),
+    "calendar feed url": (r"isText\(d\.url, (\d+)\)", MAX_FEED_URL),
     "maxUpcomingPerCustomer default": (r"\(maxUpcomingPerCustomer (\d+), domain/customer_cap\.py\)",
                                        DEFAULT_MAX_UPCOMING),
 }
@@ -90,3 +96,13 @@ def test_no_iana_zone_name_is_longer_than_the_zone_cap():
 
 def test_a_provider_contact_email_has_the_backend_email_limit(rules):
     assert numbers(rules, CONTACT_EMAIL) == [MAX_EMAIL]
+
+
+def test_the_rules_accept_the_same_feed_urls_as_the_api(rules):
+    found = re.findall(r"d\.url\.matches\('([^']*)'\)", rules)
+    assert found == [FEED_URL_PATTERN]
+
+
+def test_the_time_off_span_is_a_whole_number_of_days():
+    # the rules count it in days (duration.value(N, 'd'))
+    assert MAX_SPAN.total_seconds() == MAX_SPAN.days * 86400
