@@ -68,7 +68,7 @@ def open_time_off(tabs, email: str):
     staff = tabs(zone=BROWSER_ZONE)
     staff.sign_in(email, then="admin")
     page = staff.page
-    page.get_by_role("heading", name="Time off").wait_for()
+    page.get_by_role("heading", name="Time off", exact=True).wait_for()
     page.locator("#time-off-list .empty").wait_for()
     # Times are entered and shown in the provider's zone, which the page names.
     assert "Europe/London" in page.locator("#time-off-zone").inner_text()
