@@ -47,7 +47,7 @@ export function calendarFeedPanel(): Panel {
 
   const el = h("section", { class: "card", "aria-labelledby": "feed-title" },
     h("h2", { id: "feed-title" }, "Calendar feed"),
-    h("p", { class: "muted" }, "Events in the provider's own calendar block those times (events marked free do not). The feed is read every 15 minutes."),
+    h("p", { class: "muted intro" }, "Events in the provider's own calendar block those times (events marked free do not). The feed is read every 15 minutes."),
     form, h("h3", { class: "small-head" }, "Last import"), lastCheck, message);
 
   function statusOf(d: FeedDoc | null): FeedStatus | null {

@@ -77,7 +77,7 @@ export function timeOffPanel(): Panel {
 
   const el = h("section", { class: "card", "aria-labelledby": "time-off-title-h" },
     h("h2", { id: "time-off-title-h" }, "Time off"),
-    h("p", { class: "muted" }, "Meetings, holidays and busy time from the calendar feed. No one can book during them; appointments already booked stay, and are flagged."),
+    h("p", { class: "muted intro" }, "Meetings, holidays and busy time from the calendar feed. No one can book during them; appointments already booked stay, and are flagged."),
     zoneNote, list, form, status);
 
   const input = (id: string, type: string, label: string, value: string) => h("div", { class: "field" },
@@ -113,8 +113,10 @@ export function timeOffPanel(): Panel {
     }
     replace(list, orderTimeOff(all, zone, new Date()).map(({ item, past }) => {
       const feed = item.source === "feed";
-      const closure = item.allProviders === true;
-      const origin = closure ? "Closure (all providers)" : feed ? "From the calendar feed" : "Added here";
+      const shared = item.allProviders === true || (item.providerIds?.length ?? 0) > 1;
+      const origin = item.allProviders ? "Closure (all providers)"
+        : shared ? `Shared with ${(item.providerIds?.length ?? 1) - 1} other provider(s)`
+          : feed ? "From the calendar feed" : "Added here";
       const span = spanText(item, zone);
       const name = item.title || (feed ? "Busy" : "Time off");
       return h("li", { class: `time-off${past ? " past" : ""}${feed ? " feed" : ""}`, dataset: { id: item.id, source: item.source ?? "manual" } },
@@ -122,7 +124,8 @@ export function timeOffPanel(): Panel {
           h("strong", { class: "time-off-name" }, name),
           h("span", { class: "time-off-span" }, span),
           h("span", { class: "muted small" }, past ? `${origin} · past` : origin)),
-        feed || closure
+        feed || shared
+          // Closures and shared time off change for every provider at once: admins do that at /time-off.
           ? h("span", { class: "muted small read-only" }, feed ? "Read-only: change it in the calendar" : "Read-only here")
           : h("button", {
               class: "btn ghost small danger", type: "button", "aria-label": `Delete ${name}, ${span}`,
