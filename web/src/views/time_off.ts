@@ -51,7 +51,8 @@ export function timeOffPanel(): Panel {
   let failure = "";
 
   const zoneNote = h("p", { class: "muted small", id: "time-off-zone" });
-  const list = h("ul", { class: "time-off-list", id: "time-off-list", "aria-live": "polite" });
+  // Not a live region: a feed import may redraw it at any time; the status line announces our own writes.
+  const list = h("ul", { class: "time-off-list", id: "time-off-list", "aria-label": "Time off" });
   const status = h("div", { class: "save-status", id: "time-off-status", "aria-live": "polite" });
   const kindBox = h("div", { class: "time-off-fields" });
   const title = h("input", { id: "time-off-title", type: "text", maxlength: String(MAX_TITLE), required: true, autocomplete: "off" });
@@ -170,6 +171,7 @@ export function timeOffPanel(): Panel {
       : holiday({ from: value("time-off-first"), to: value("time-off-last"), title: title.value });
     if (!checked.body) {
       replace(status, h("div", { class: "form-error", role: "alert" }, h("ul", null, checked.errors.map((p) => h("li", null, p)))));
+      focusSoon(title.value.trim() ? kindBox.querySelector<HTMLInputElement>("input") : title);
       return;
     }
     const forProvider = providerId;
