@@ -87,6 +87,11 @@ def available_slots_api(request: https_fn.Request) -> https_fn.Response:
     return _serve("available_slots_api", request)
 
 
+@https_fn.on_request()
+def time_off_api(request: https_fn.Request) -> https_fn.Response:
+    return _serve("time_off_api", request)
+
+
 # -- Firestore triggers -------------------------------------------------------
 
 

@@ -100,6 +100,7 @@ TypeId = Annotated[str, _path_id("Appointment type id")]
 ProviderId = Annotated[str, _path_id("Provider id")]
 CustomerId = Annotated[str, _path_id("Customer id (the customer's auth uid)")]
 AppointmentId = Annotated[str, _path_id("Appointment id")]
+TimeOffId = Annotated[str, _path_id("Time off id")]
 
 
 def new_id(value: str | None, field: str = "id") -> str:

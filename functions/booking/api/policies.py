@@ -24,6 +24,7 @@ from fastapi import Depends
 from booking.api.auth import CurrentUser, Principal
 from booking.api.errors import ApiError
 from booking.domain.appointments import Appointment, AppointmentStatus
+from booking.domain.time_off import TimeOff, TimeOffSource
 
 # What a provider's staff may set, besides what every customer may do:
 # the front desk records who came.
@@ -171,3 +172,43 @@ def may_mark(user: Principal, appointment: Appointment) -> bool:
     """Set `completed` / `no_show` (MARKS); the state machine decides from
     which status (`domain.appointments.can_transition`: confirmed only)."""
     return is_admin(user) or is_staff_of(user, appointment.provider_id)
+
+
+# -- time off and calendar feeds (firestore.rules: timeOff, calendarFeeds) ------
+#
+#   staff of X:  read X's time off and the closures; create, change and delete
+#                time off of X alone (providerIds == [X], no allProviders),
+#                before and after the change; read and set X's feed URL
+#   admin:       every manual time off, closures (several or all providers) too
+#   customer:    nothing: titles are private (the slots they see reflect it)
+#   nobody:      time off imported from a feed (source "feed") changes only
+#                with the feed
+
+
+def may_read_time_off_of(user: Principal, provider_id: str) -> bool:
+    return is_admin(user) or is_staff_of(user, provider_id)
+
+
+def may_write_time_off(user: Principal, time_off: TimeOff) -> bool:
+    """Asked of the time off as stored and as written."""
+    if time_off.source is not TimeOffSource.MANUAL:
+        return False
+    own = not time_off.all_providers and len(time_off.provider_ids) == 1
+    return is_admin(user) or (own and is_staff_of(user, time_off.provider_ids[0]))
+
+
+TIME_OFF_REFUSED = ("Only admins and the provider's own staff may change its time off; "
+                    "closures of several or all providers are for admins.")
+FEED_TIME_OFF_REFUSED = "Time off imported from a calendar feed changes only with the feed."
+
+
+def may_use_feed(user: Principal, provider_id: str) -> bool:
+    """Read, set and remove the provider's feed URL (a secret); its status is the backend's."""
+    return is_admin(user) or is_staff_of(user, provider_id)
+
+
+def may_list_conflicts(user: Principal, scope: ListScope) -> bool:
+    """The appointments that time off overlaps: admins all, staff their
+    provider's; a customer (or staff listing as one) gets 403."""
+    return is_admin(user) or (scope.customer_id is None and scope.provider_id is not None
+                              and is_staff_of(user, scope.provider_id))

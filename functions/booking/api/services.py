@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from fastapi import APIRouter, FastAPI
 
 from booking.api.app import build_app
-from booking.api.routers import appointment_types, appointments, available_slots, customers, providers
+from booking.api.routers import (
+    appointment_types,
+    appointments,
+    available_slots,
+    closures,
+    customers,
+    providers,
+    time_off,
+)
 
 
 @dataclass(frozen=True)
@@ -22,20 +30,23 @@ class Service:
     prefix: str
     title: str
     router: APIRouter
+    # more routers under the same prefix (a provider's time off and feed)
+    more: tuple[APIRouter, ...] = ()
 
 
 # Keyed by the deployed function's name, which clients never see: they
 # call the prefix, through Hosting.
 SERVICES: dict[str, Service] = {
     "appointment_types_api": Service("/appointment-types", "Appointment types", appointment_types.router),
-    "providers_api": Service("/providers", "Providers", providers.router),
+    "providers_api": Service("/providers", "Providers", providers.router, (time_off.router,)),
     "customers_api": Service("/customers", "Customers", customers.router),
     "appointments_api": Service("/appointments", "Appointments", appointments.router),
     "available_slots_api": Service("/available-slots", "Available slots", available_slots.router),
+    "time_off_api": Service("/time-off", "Time off and closures", closures.router),
 }
 
 
 @functools.cache
 def app_for(function: str) -> FastAPI:
     service = SERVICES[function]
-    return build_app(service.prefix, service.router, title=service.title)
+    return build_app(service.prefix, service.router, *service.more, title=service.title)

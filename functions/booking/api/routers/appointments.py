@@ -15,7 +15,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from booking.api import changes, crud, policies
+from booking.api import changes, crud, policies, time_off_ops
 from booking.api import operations as ops
 from booking.api.auth import CurrentUser, Principal
 from booking.api.deps import AppointmentId, Now, Paging, Repo
@@ -60,6 +60,9 @@ def list_appointments(
     status_: Annotated[AppointmentStatusName | None, Query(alias="status")] = None,
     start_from: Annotated[datetime | None, Query(alias="from", description="start >= from (ISO 8601 with offset)")] = None,
     start_to: Annotated[datetime | None, Query(alias="to", description="start < to (ISO 8601 with offset)")] = None,
+    conflicts: Annotated[bool, Query(description="Only appointments that time off overlaps (non-empty "
+                                                 "`timeOffConflicts`): admins all, staff their provider's; "
+                                                 "403 for customers.")] = False,
 ):
     """Sorted by start (then id). Admins see all; a provider's staff without filters see their
     provider's; everyone else (and staff passing `customerId` = their uid) their own as a customer."""
@@ -76,7 +79,12 @@ def list_appointments(
     query = AppointmentQuery(provider_id=scope.provider_id, customer_id=scope.customer_id,
                              appointment_type_id=appointment_type_id, status=status_,
                              start_from=start_from, start_to=start_to)
-    return crud.page_of(repo.appointments_page, query, paging, out)
+    read = repo.appointments_page
+    if conflicts:
+        policies.require(policies.may_list_conflicts(user, scope),
+                         "Only admins and a provider's staff list the appointments that time off overlaps.")
+        read = time_off_ops.only_conflicted(read)
+    return crud.page_of(read, query, paging, out)
 
 
 @router.post("", response_model=AppointmentOut, status_code=status.HTTP_201_CREATED, responses=BOOKING_RESPONSES,
