@@ -207,3 +207,26 @@ def cancel_appointment(req: https_fn.CallableRequest) -> Any:
     from booking.api import callables
 
     return callables.cancel_appointment(callables.new_repository, req, now=_now())
+
+
+# -- Calendar feeds: busy time from the providers' own calendars (issue 12) --
+
+
+# Each fetch ends within 20 s (booking.services.feeds.fetch), so 600 s holds
+# about 30 unresponsive feeds; a run that overlaps the next one is harmless
+# (the imports' writes are conditioned like every other).
+@scheduler_fn.on_schedule(schedule="every 15 minutes", timeout_sec=600)
+def poll_calendar_feeds(event: scheduler_fn.ScheduledEvent) -> None:
+    import os
+
+    from booking.services.feed_import import poll_feeds
+    from booking.services.feeds.fetch import fetch_feed, loopback_allowed
+    from booking.store.calendar_feeds import FirestoreFeeds
+    from booking.store.clients import db
+
+    allow_loopback = loopback_allowed(os.environ)
+    reports = poll_feeds(_store(), FirestoreFeeds(db()), now=_now(),
+                         fetch=lambda url: fetch_feed(url, allow_loopback=allow_loopback))
+    logger.info("calendar feeds polled", feeds=len(reports),
+                failed={r.provider_id: r.error for r in reports if r.state != "ok"},
+                written=sum(r.created + r.updated + r.deleted for r in reports))
