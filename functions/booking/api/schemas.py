@@ -140,6 +140,8 @@ class AppointmentOut(ApiModel):
     rescheduled_from: str | None = None
     rescheduled_to: str | None = None
     outside_availability: bool = False
+    # the time off its block meets (it stays booked; see GET /appointments?conflicts=true)
+    time_off_conflicts: list[str] = Field(default_factory=list)
     history: list[HistoryEntry] = Field(default_factory=list)
 
 

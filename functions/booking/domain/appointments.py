@@ -71,6 +71,9 @@ class Appointment:
     rescheduled_from: str | None = None
     rescheduled_to: str | None = None
     outside_availability: bool = False
+    # The time off its block (with buffers) meets: it stays booked, flagged
+    # for the business to sort out (services/time_off.py keeps it true).
+    time_off_conflicts: list[str] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     # Whether the day sheets still hold its block: true from booking until
     # a cancel's release, so "cancelled but still held" finds exactly the

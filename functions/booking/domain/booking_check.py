@@ -8,7 +8,8 @@ in this order (the first that applies wins):
 1. ``too_soon``     - before ``now + min notice`` (``booking_window``);
 2. ``too_far``      - after ``now + horizon_days * 24 h`` (``booking_window``);
 3. ``outside_availability`` - the appointment ``[start, start + duration)``
-   is not inside one open range;
+   is not inside one open range, or it or its buffers meet the provider's
+   time off (time off is taken out of the open hours);
 4. ``limit_reached`` - the type's daily limit is used up that local date;
 5. ``slot_taken``   - the candidate's block overlaps a booked block (a full
    group session included);
@@ -69,11 +70,12 @@ def check_booking(
     start: datetime,
     now: datetime,
     appointment_id: str,
+    time_off: Sequence[Range] = (),
 ) -> Accepted | Rejected:
     """Accept ``start`` for ``appt_type`` on provider-local ``day``, or say why not.
 
-    ``open`` and ``blocks`` are day ``day``'s open ranges and booked blocks,
-    as stored in its day document. Raises ``ValueError`` for a naive
+    ``open``, ``blocks`` and ``time_off`` are day ``day``'s open ranges,
+    booked blocks and time off, as stored in its day document. Raises ``ValueError`` for a naive
     ``start``/``now`` or a ``start`` that is not on ``day`` (caller bugs, not
     bad requests: use ``day_of`` to pick the day).
     """
@@ -84,10 +86,10 @@ def check_booking(
         raise ValueError(f"{start.isoformat()} is on {day_of(z, start)} in {z.key}, not {day}")
     blocks = list(blocks)
 
-    offered = filter_bookable(day_starts(z, day, open, appt_type, blocks), appt_type, now)
+    offered = filter_bookable(day_starts(z, day, open, appt_type, blocks, time_off), appt_type, now)
     if start in offered:
         return Accepted(BookedBlock.for_appointment(appointment_id, appt_type, start))
-    return _reason(z, day, open, appt_type, blocks, start, now)
+    return _reason(z, day, open, appt_type, blocks, list(time_off), start, now)
 
 
 def _reason(
@@ -96,6 +98,7 @@ def _reason(
     open: Sequence[Range],
     t: AppointmentType,
     blocks: list[BookedBlock],
+    time_off: list[Range],
     start: datetime,
     now: datetime,
 ) -> Rejected:
@@ -106,13 +109,15 @@ def _reason(
     end = start + t.duration
     if not any(r.start <= start and end <= r.end for r in open):
         return Rejected(Reason.OUTSIDE_AVAILABILITY, f"{local_label(z, start)} to {local_label(z, end)} is outside the provider's open hours")
+    candidate = Range(start - t.buffer_before, end + t.buffer_after)
+    if any(span.overlaps(candidate) for span in time_off):
+        return Rejected(Reason.OUTSIDE_AVAILABILITY, f"the provider is away at {local_label(z, start)} to {local_label(z, end)} (or during its buffers)")
 
     if t.daily_limit is not None:
         same_day = sum(1 for b in blocks if b.type_id == t.id and day_of(z, b.start) == day)
         if same_day >= t.daily_limit:
             return Rejected(Reason.LIMIT_REACHED, f"{t.name} is limited to {t.daily_limit} per day and {day.isoformat()} is full")
 
-    candidate = Range(start - t.buffer_before, end + t.buffer_after)
     sharing = [b for b in blocks if b.type_id == t.id and b.start == start]
     others = [b for b in blocks if not (b.type_id == t.id and b.start == start)]
     if len(sharing) >= t.capacity or any(b.block.overlaps(candidate) for b in others):

@@ -12,6 +12,11 @@ every sheet whose reach it overlaps; each sheet stores its neighbours'
 reach edges so a booking knows, from one read, whether it must touch the
 next or previous day too (only near midnight).
 
+Time off is kept the same way: each sheet holds, clipped to its reach, the
+spans of every time off that overlaps it (`TimeOffSpan`, with the time
+off's id so one change can be replaced in place), and its starts are cut
+around them.
+
 Pure: reading and writing sheets is `booking.services.sheet_loader`'s job.
 """
 
@@ -56,6 +61,29 @@ def type_spec(appt_type: AppointmentType) -> AppointmentType:
     )
 
 
+@dataclass(frozen=True, order=True)
+class TimeOffSpan:
+    """The part of one time off that a sheet holds (clipped to its reach)."""
+
+    start: datetime
+    end: datetime
+    time_off_id: str
+
+    @property
+    def range(self) -> Range:
+        return Range(self.start, self.end)
+
+
+def spans_in(reach: Range, spans: Iterable[tuple[str, Range]]) -> tuple[TimeOffSpan, ...]:
+    """The spans a sheet with this reach keeps, clipped to it, in one
+    canonical order so that equal sheets compare (and store) equal."""
+    kept = []
+    for time_off_id, span in spans:
+        if span.overlaps(reach):
+            kept.append(TimeOffSpan(max(span.start, reach.start), min(span.end, reach.end), time_off_id))
+    return tuple(sorted(set(kept)))
+
+
 @dataclass(frozen=True)
 class DaySheet:
     provider_id: str
@@ -68,6 +96,7 @@ class DaySheet:
     types: dict[str, AppointmentType]
     blocks: tuple[BookedBlock, ...] = ()
     available: dict[str, list[datetime]] = field(default_factory=dict)
+    time_off: tuple[TimeOffSpan, ...] = ()
 
     @property
     def id(self) -> str:
@@ -84,6 +113,20 @@ class DaySheet:
     def without(self, appointment_id: str) -> DaySheet:
         kept = tuple(b for b in self.blocks if b.appointment_id != appointment_id)
         return _recomputed(replace(self, blocks=kept))
+
+    def with_time_off(self, time_off_id: str, span: Range | None) -> DaySheet:
+        """This sheet with time off `time_off_id` replaced by `span` (None: removed)."""
+        kept = [(s.time_off_id, s.range) for s in self.time_off if s.time_off_id != time_off_id]
+        if span is not None:
+            kept.append((time_off_id, span))
+        spans = spans_in(self.reach, kept)
+        if spans == self.time_off:
+            return self
+        return _recomputed(replace(self, time_off=spans))
+
+    def time_off_over(self, block: Range) -> set[str]:
+        """The ids of the time off this sheet holds that `block` meets."""
+        return {s.time_off_id for s in self.time_off if s.range.overlaps(block)}
 
     def neighbours_for(self, block: Range) -> list[date]:
         """The adjacent days whose reach `block` also overlaps."""
@@ -102,7 +145,8 @@ def _ordered(blocks: Iterable[BookedBlock]) -> tuple[BookedBlock, ...]:
 
 def _recomputed(sheet: DaySheet) -> DaySheet:
     available = available_by_type(
-        sheet.time_zone, sheet.day, list(sheet.open), list(sheet.types.values()), sheet.blocks
+        sheet.time_zone, sheet.day, list(sheet.open), list(sheet.types.values()), sheet.blocks,
+        [s.range for s in sheet.time_off],
     )
     return replace(sheet, available=available)
 
@@ -123,11 +167,13 @@ def build_sheet(
     types: Iterable[AppointmentType],
     day: date,
     blocks: Iterable[BookedBlock],
+    time_off: Iterable[tuple[str, Range]] = (),
 ) -> DaySheet:
-    """A sheet computed from scratch; `blocks` may be a superset (only those
-    overlapping the day's reach are kept). An inactive provider, or one
-    without availability, gets a sheet with no open hours and no slots."""
-    return build_sheets(provider, availability, types, [day], blocks)[day]
+    """A sheet computed from scratch; `blocks` and `time_off` (id, span) may
+    be supersets (only what overlaps the day's reach is kept). An inactive
+    provider, or one without availability, gets a sheet with no open hours
+    and no slots."""
+    return build_sheets(provider, availability, types, [day], blocks, time_off)[day]
 
 
 def build_sheets(
@@ -136,6 +182,7 @@ def build_sheets(
     types: Iterable[AppointmentType],
     days: list[date],
     blocks: Iterable[BookedBlock],
+    time_off: Iterable[tuple[str, Range]] = (),
 ) -> dict[date, DaySheet]:
     """`build_sheet` for many days, sharing the work: each date's hours are
     resolved once (not for each of its three neighbours) and blocks are
@@ -154,6 +201,7 @@ def build_sheets(
     ordered = sorted(set(blocks), key=lambda b: b.block.start)
     starts = [b.block.start for b in ordered]
     longest = max((b.block.duration for b in ordered), default=timedelta(0))
+    away = list(time_off)
     result = {}
     for day in days:
         open_ranges, reach = reach_of(day)
@@ -169,6 +217,7 @@ def build_sheets(
             next_reach_start=reach_of(day + timedelta(days=1))[1].start,
             types={t.id: t for t in specs},
             blocks=_ordered(b for b in ordered[lo:hi] if b.block.overlaps(reach)),
+            time_off=spans_in(reach, away),
         )
         result[day] = _recomputed(sheet)
     return result

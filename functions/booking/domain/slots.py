@@ -25,6 +25,9 @@ here:
   sessions). A start that already holds ``n < capacity`` bookings of the
   type stays offered, whatever the grid now is, as long as the appointment
   still fits in open hours and its block meets no *other* booking.
+* **Time off** (``time_off``) is taken out of the open hours, and, like a
+  booking, it may not meet a candidate's buffers either. It counts towards
+  no type's capacity or daily limit.
 * **Daily limit.** When the confirmed appointments of the type starting on
   the provider-local date number at least ``daily_limit``, the type offers
   nothing that day.
@@ -150,10 +153,12 @@ class _Day:
     window_end: int
     open: list[tuple[int, int]]
     blocks: list[_Block]
-    busy: list[tuple[int, int]]  # merged blocks, plus a sentinel
+    busy: list[tuple[int, int]]  # merged blocks and time off, plus a sentinel
+    time_off: list[tuple[int, int]]
 
 
-def _prepare(tz: str | ZoneInfo, d: date, open: Iterable[Range], blocks: Iterable[BookedBlock], window: Range | None = None) -> _Day:
+def _prepare(tz: str | ZoneInfo, d: date, open: Iterable[Range], blocks: Iterable[BookedBlock],
+             window: Range | None = None, time_off: Iterable[Range] = ()) -> _Day:
     z = zone(tz)
     window = window or local_day_window(z, d)
     # Rounding inwards for open hours and outwards for blocks can only ever
@@ -162,15 +167,16 @@ def _prepare(tz: str | ZoneInfo, d: date, open: Iterable[Range], blocks: Iterabl
     prepared = [
         _Block(b.type_id, _sec_floor(b.start), _sec_floor(b.block.start), _sec_ceil(b.block.end)) for b in blocks
     ]
+    away = [(_sec_floor(r.start), _sec_ceil(r.end)) for r in time_off]
     busy: list[tuple[int, int]] = []
-    for b in sorted(prepared, key=lambda b: b.block_start):
-        if busy and b.block_start <= busy[-1][1]:
-            if b.block_end > busy[-1][1]:
-                busy[-1] = (busy[-1][0], b.block_end)
+    for start, end in sorted([(b.block_start, b.block_end) for b in prepared] + away):
+        if busy and start <= busy[-1][1]:
+            if end > busy[-1][1]:
+                busy[-1] = (busy[-1][0], end)
         else:
-            busy.append((b.block_start, b.block_end))
+            busy.append((start, end))
     busy.append((_FAR, _FAR))
-    return _Day(z, _sec_floor(window.start), _sec_floor(window.end), open_s, prepared, busy)
+    return _Day(z, _sec_floor(window.start), _sec_floor(window.end), open_s, prepared, busy, away)
 
 
 def _first_change(z: ZoneInfo, lo: int, hi: int) -> int:
@@ -256,7 +262,7 @@ def _shared_starts(day: _Day, t: AppointmentType, duration: int, before: int, af
             b.block_start < hi and lo < b.block_end
             for b in day.blocks
             if not (b.type_id == t.id and b.start == s)
-        ):
+        ) or any(a0 < hi and lo < a1 for a0, a1 in day.time_off):
             continue
         found.append(s)
     return found
@@ -271,13 +277,15 @@ def day_starts(
     open: Sequence[Range],
     appt_type: AppointmentType,
     blocks: Iterable[BookedBlock],
+    time_off: Iterable[Range] = (),
 ) -> list[datetime]:
     """Bookable starts (UTC, sorted, unique) of ``appt_type`` on provider-local date ``d``.
 
-    ``open`` is ``day_open(d)``; ``blocks`` the booked blocks overlapping
-    ``day_reach(d)`` (more do no harm). Notice and horizon are not applied.
+    ``open`` is ``day_open(d)``; ``blocks`` the booked blocks and
+    ``time_off`` the spans overlapping ``day_reach(d)`` (more do no harm).
+    Notice and horizon are not applied.
     """
-    day = _prepare(tz, d, open, blocks)
+    day = _prepare(tz, d, open, blocks, time_off=time_off)
     return [_instant(s) for s in _type_starts(day, appt_type)]
 
 
@@ -287,9 +295,10 @@ def available_by_type(
     open: Sequence[Range],
     types: Iterable[AppointmentType],
     blocks: Iterable[BookedBlock],
+    time_off: Iterable[Range] = (),
 ) -> dict[str, list[datetime]]:
     """``day_starts`` for every active type, keyed by type id."""
-    day = _prepare(tz, d, open, blocks)
+    day = _prepare(tz, d, open, blocks, time_off=time_off)
     return {t.id: [_instant(s) for s in _type_starts(day, t)] for t in types if t.active}
 
 

@@ -88,8 +88,10 @@ def plan(work: Working, request: BookingRequest, appt_type: AppointmentType, mov
     # Every sheet the candidate touches: a sheet's own blocks are complete
     # for its day, and the neighbours cover a block reaching across midnight.
     seen: dict[str, BookedBlock] = {}
+    away = set()
     for sheet in touched.values():
         seen.update((b.appointment_id, b) for b in sheet.blocks)
+        away.update(s.range for s in sheet.time_off)
     decision = check_booking(
         tz=tz,
         day=day,
@@ -99,6 +101,7 @@ def plan(work: Working, request: BookingRequest, appt_type: AppointmentType, mov
         start=request.start,
         now=now,
         appointment_id=request.id,
+        time_off=sorted(away, key=lambda r: r.start),
     )
     if not isinstance(decision, Accepted):
         return Rejection(decision.reason, decision.message or None)

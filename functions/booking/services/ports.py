@@ -13,6 +13,7 @@ from booking.domain.customer_cap import Held
 from booking.domain.ledger import DaySheet
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
 from booking.domain.appointments import Appointment
+from booking.domain.time_off import TimeOff
 
 
 class Conflict(Exception):
@@ -55,11 +56,14 @@ class Commit:
     mails: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     # customer id -> (upcoming entries, version read, or None to create)
     customer_ledgers: list[tuple[str, dict[str, Held], Any]] = field(default_factory=list)
+    # time off id -> (the document, or None to delete it; version read, or
+    # None: create it (a delete without a version is unconditional))
+    time_off: list[tuple[str, TimeOff | None, Any]] = field(default_factory=list)
 
     def writes(self) -> int:
         return (len(self.sheets) + len(self.create_appointments) + len(self.update_appointments)
-                + len(self.appointment_moves)
-                + len(self.requests) + len(self.mails) + len(self.customer_ledgers))
+                + len(self.appointment_moves) + len(self.requests) + len(self.mails)
+                + len(self.customer_ledgers) + len(self.time_off))
 
 
 class Store(Protocol):
@@ -80,9 +84,13 @@ class Store(Protocol):
     def max_upcoming_per_customer(self) -> int: ...  # the business setting, or its default
     def sheets(self, provider_id: str, days: list[date]) -> dict[date, Versioned | None]: ...
     def held_blocks_between(self, provider_id: str, start: datetime, end: datetime) -> list[Appointment]: ...
+    def held_between_versioned(self, provider_id: str, start: datetime,
+                               end: datetime) -> list[Versioned]: ...  # the same, value: Appointment
     def pending_requests(self, created_before: datetime, limit: int) -> list[tuple[str, dict[str, Any], Any]]: ...
     def unreleased_cancels(self, limit: int) -> list[str]: ...  # cancelled, block still held
     def pending_requests_between(self, provider_id: str, start: datetime, end: datetime,
                                  limit: int) -> list[tuple[str, dict[str, Any], Any]]: ...  # by start
+    def time_off(self, time_off_id: str) -> Versioned | None: ...  # value: TimeOff
+    def time_off_for(self, provider_id: str) -> list[TimeOff]: ...  # valid ones that apply to it
     def commit(self, commit: Commit) -> None: ...
     def set_validation(self, collection: str, doc_id: str, validation: dict[str, Any]) -> None: ...

@@ -13,12 +13,12 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from booking.domain.ledger import DaySheet, block_of, build_sheets, offered_types
+from booking.domain.ledger import DaySheet, block_of, build_sheets, days_under, held_range, offered_types
 from booking.domain.models import AppointmentType, Availability, BookedBlock, Provider
 from booking.domain.ranges import Range
 from booking.domain.appointments import Appointment
 from booking.domain.zones import day_start, local_date, zone_refusal
-from booking.services.ports import Commit, Conflict, InvalidDocument, Store
+from booking.services.ports import Commit, Conflict, InvalidDocument, Store, Versioned
 from booking.services.sheet_loader import BLOCK_SEARCH_MARGIN
 
 log = logging.getLogger(__name__)
@@ -88,11 +88,12 @@ def _recompute_once(
 ) -> None:
     existing = store.sheets(provider.id, days)
     tz = provider.time_zone
-    appointments = store.held_blocks_between(
+    versioned = store.held_between_versioned(
         provider.id,
         day_start(tz, days[0]) - BLOCK_SEARCH_MARGIN,
         day_start(tz, days[-1] + timedelta(days=1)) + BLOCK_SEARCH_MARGIN,
     )
+    appointments = [found.value for found in versioned]
     # The sheets were read before the query, so a block whose appointment
     # the query no longer finds held (confirmed, completed or no-show: a
     # used slot stays taken) was cancelled without its release (a lost
@@ -111,7 +112,10 @@ def _recompute_once(
         if appointment.id not in blocks and existing.get(local_date(tz, appointment.start)) is None:
             blocks[appointment.id] = block_of(appointment)
 
-    fresh = build_sheets(provider, availability, types, days, blocks.values())
+    # Read after the sheets, like the appointments: a time off written since
+    # has changed a sheet's version, and the write below conflicts.
+    away = [(t.id, t.span_in(tz)) for t in store.time_off_for(provider.id)]
+    fresh = build_sheets(provider, availability, types, days, blocks.values(), away)
     pending: list[tuple[DaySheet, object]] = []
     for day in days:
         found = existing[day]
@@ -126,7 +130,7 @@ def _recompute_once(
         report.written += len(chunk)
         # a later chunk's conflict re-runs everything; written chunks are
         # then equal to what is computed and are skipped
-    _flag_outside(store, appointments, fresh, tz, report)
+    _flag(store, versioned, fresh, tz, report)
 
 
 def _inside(appointment: Appointment, sheet: DaySheet | None) -> bool:
@@ -134,17 +138,28 @@ def _inside(appointment: Appointment, sheet: DaySheet | None) -> bool:
     return sheet is not None and any(r.contains(own) for r in sheet.open)
 
 
-def _flag_outside(store: Store, appointments: list[Appointment], fresh: dict[date, DaySheet], tz: str,
-                  report: RecomputeReport) -> None:
+def _flag(store: Store, appointments: list[Versioned], fresh: dict[date, DaySheet], tz: str,
+          report: RecomputeReport) -> None:
+    """`outsideAvailability` and `timeOffConflicts` as the fresh sheets say.
+    The conflicts are conditioned on the version read (a time off applied
+    meanwhile writes them too, and the later must not lose); the outside flag
+    rides along."""
     updates = []
-    for appointment in appointments:
+    for found in appointments:
+        appointment: Appointment = found.value
         day = local_date(tz, appointment.start)
         if day not in fresh:
             continue  # past days keep whatever they had
+        fields: dict[str, object] = {}
         outside = not _inside(appointment, fresh[day])
         if outside != appointment.outside_availability:
-            # no precondition: no other writer derives anything from this flag
-            updates.append((appointment.id, {"outsideAvailability": outside}, None))
+            fields["outsideAvailability"] = outside
             (report.flagged if outside else report.unflagged).append(appointment.id)
+        block = held_range(appointment)
+        met = sorted(set().union(*(fresh[d].time_off_over(block) for d in days_under(tz, block) if d in fresh)))
+        if met != appointment.time_off_conflicts:
+            fields["timeOffConflicts"] = met
+        if fields:
+            updates.append((appointment.id, fields, found.version))
     for i in range(0, len(updates), 400):
         store.commit(Commit(update_appointments=updates[i:i + 400]))

@@ -1,7 +1,7 @@
 """Loading day sheets for one provider, building any that do not exist yet.
 
-A missing sheet is built from availability, the types and the provider's
-held (confirmed, completed, no-show) appointments, and committed with
+A missing sheet is built from availability, the types, the provider's time
+off and its held (confirmed, completed, no-show) appointments, and committed with
 `create`, so two writers that both find it missing cannot both win.
 """
 
@@ -29,6 +29,7 @@ class SheetLoader:
         self.loaded: dict[date, tuple[DaySheet, Any]] = {}
         self._availability: tuple[Availability | None] | None = None
         self._types = None
+        self._time_off: list[tuple[str, Range]] | None = None
 
     def availability(self) -> Availability | None:
         if self._availability is None:
@@ -55,6 +56,13 @@ class SheetLoader:
                     self.loaded[day] = (found.value, found.version)
         return {d: self.loaded[d] for d in days}
 
+    def time_off(self) -> list[tuple[str, Range]]:
+        """The provider's time off as (id, span), read once per loader."""
+        if self._time_off is None:
+            tz = self.provider.time_zone
+            self._time_off = [(t.id, t.span_in(tz)) for t in self.store.time_off_for(self.provider.id)]
+        return self._time_off
+
     def _build(self, day: date) -> DaySheet:
         draft = build_sheet(self.provider, self.availability(), self.types(), day, [])
         appointments = self.store.held_blocks_between(
@@ -63,7 +71,7 @@ class SheetLoader:
             draft.reach.end + BLOCK_SEARCH_MARGIN,
         )
         blocks = [block_of(a) for a in appointments]
-        return build_sheet(self.provider, self.availability(), self.types(), day, blocks)
+        return build_sheet(self.provider, self.availability(), self.types(), day, blocks, self.time_off())
 
     def with_neighbours(self, day: date, block: Range) -> dict[date, tuple[DaySheet, Any]]:
         """`day`'s sheet, the sheets of every local day `block` lies on, and

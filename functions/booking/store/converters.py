@@ -11,9 +11,10 @@ from pydantic import BaseModel, ValidationError
 from booking.domain.appointments import Appointment, AppointmentStatus
 from booking.domain.customer_cap import DEFAULT_MAX_UPCOMING, MAX_UPCOMING_LIMIT, Held
 from booking.domain.documents import without_backend_fields
-from booking.domain.ledger import SPEC_FIELDS, SPEC_NAME, DaySheet
+from booking.domain.ledger import SPEC_FIELDS, SPEC_NAME, DaySheet, TimeOffSpan
 from booking.domain.models import AppointmentType, Availability, BookedBlock, Customer, Provider
 from booking.domain.ranges import Range
+from booking.domain.time_off import TimeOff
 from booking.services.ports import InvalidDocument
 
 PROVIDER_PUBLIC = ("name", "timeZone", "typeIds", "active", "bio", "photoUrl")
@@ -96,6 +97,7 @@ _APPOINTMENT_FIELDS = {
     "cancelled_by": "cancelledBy", "cancel_reason": "cancelReason",
     "rescheduled_from": "rescheduledFrom", "rescheduled_to": "rescheduledTo",
     "outside_availability": "outsideAvailability", "history": "history",
+    "time_off_conflicts": "timeOffConflicts",
 }
 _REQUIRED = ("provider_id", "customer_id", "appointment_type_id", "start", "end", "block_start",
              "block_end", "status", "time_zone", "cancellable_until")
@@ -108,7 +110,10 @@ def _appointment_fields(appointment: Appointment) -> dict[str, Any]:
 
 
 def appointment_to(appointment: Appointment) -> dict[str, Any]:
-    return {k: v for k, v in _appointment_fields(appointment).items() if v is not None}
+    data = {k: v for k, v in _appointment_fields(appointment).items() if v is not None}
+    if not data["timeOffConflicts"]:
+        del data["timeOffConflicts"]  # a new booking meets no time off: its check said so
+    return data
 
 
 def appointment_changes(before: Appointment, after: Appointment) -> dict[str, Any]:
@@ -129,6 +134,8 @@ def appointment_from(doc_id: str, data: dict[str, Any]) -> Appointment:
     values.setdefault("request_id", doc_id)
     values["history"] = list(values.get("history") or [])
     values["outside_availability"] = bool(values.get("outside_availability"))
+    conflicts = values.get("time_off_conflicts")
+    values["time_off_conflicts"] = [c for c in conflicts if isinstance(c, str)] if isinstance(conflicts, list) else []
     for text in ("customer_name", "provider_name", "type_name"):
         values[text] = values.get(text) or ""
     return Appointment(id=doc_id, **values)
@@ -157,6 +164,7 @@ def sheet_to(sheet: DaySheet) -> dict[str, Any]:
         },
         "booked": [b.to_dict() for b in sheet.blocks],
         "available": {type_id: list(starts) for type_id, starts in sheet.available.items()},
+        "timeOff": [{"id": s.time_off_id, "start": s.start, "end": s.end} for s in sheet.time_off],
     }
 
 
@@ -176,7 +184,26 @@ def sheet_from(data: dict[str, Any]) -> DaySheet:
         types=types,
         blocks=tuple(BookedBlock.from_dict(b) for b in data.get("booked", [])),
         available={k: list(v) for k, v in (data.get("available") or {}).items()},
+        time_off=tuple(TimeOffSpan(s["start"], s["end"], s["id"]) for s in data.get("timeOff", [])),
     )
+
+
+TIME_OFF_FIELDS = tuple(f.alias for name, f in TimeOff.model_fields.items() if name != "id")
+
+
+def time_off_from(doc_id: str, data: dict[str, Any]) -> TimeOff:
+    return _model(TimeOff, doc_id, data)
+
+
+def time_off_to(model: TimeOff) -> dict[str, Any]:
+    """Only the fields of its form: a console user sees an instant time off
+    with start and end, a whole-day one with its dates, never nulls."""
+    data = model.model_dump(by_alias=True, exclude={"id"}, exclude_none=True)
+    for day in ("startDate", "endDate"):
+        if day in data:
+            data[day] = data[day].isoformat()
+    data["source"] = model.source.value
+    return data
 
 
 def ledger_to(entries: dict[str, Held]) -> dict[str, Any]:

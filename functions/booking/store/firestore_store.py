@@ -14,6 +14,7 @@ from booking.domain.appointments import Appointment, AppointmentStatus
 from booking.domain.ids import is_document_id
 from booking.domain.ledger import sheet_id
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
+from booking.domain.time_off import TimeOff
 from booking.services.ports import Commit, Conflict, InvalidDocument, Versioned
 from booking.store import converters as conv
 from booking.store import paths
@@ -131,6 +132,9 @@ class FirestoreStore:
         """Appointments starting in [start, end) whose block stays on the
         ledger: confirmed ones, and completed or no-show ones, whose time was
         used (a visit marked done early must not reopen its slot)."""
+        return [found.value for found in self.held_between_versioned(provider_id, start, end)]
+
+    def held_between_versioned(self, provider_id: str, start: datetime, end: datetime) -> list[Versioned]:
         held = [s.value for s in (AppointmentStatus.CONFIRMED, AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW)]
         query = (
             self.db.collection(paths.APPOINTMENTS)
@@ -139,7 +143,16 @@ class FirestoreStore:
             .where(filter=firestore.FieldFilter("start", ">=", start))
             .where(filter=firestore.FieldFilter("start", "<", end))
         )
-        return self._all_valid(query, conv.appointment_from)
+        found = []
+        reads = 0
+        for snapshot in query.stream():
+            reads += 1
+            try:
+                found.append(Versioned(conv.appointment_from(snapshot.id, snapshot.to_dict()), snapshot.update_time))
+            except InvalidDocument:
+                continue  # its trigger records why
+        self.counts["reads"] += max(reads, 1)
+        return found
 
     def pending_requests(self, created_before: datetime, limit: int) -> list[tuple[str, dict[str, Any], Any]]:
         query = (
@@ -192,6 +205,23 @@ class FirestoreStore:
         self.counts["reads"] += max(len(found), 1)
         return found
 
+    def time_off(self, time_off_id: str) -> Versioned | None:
+        snapshot = self._get(f"{paths.TIME_OFF}/{time_off_id}")
+        if snapshot is None:
+            return None
+        return Versioned(conv.time_off_from(time_off_id, snapshot.to_dict()), snapshot.update_time)
+
+    def time_off_for(self, provider_id: str) -> list[TimeOff]:
+        """Its own time off and the business's closures. All of it, past
+        included: whole-day spans have no instant to filter on before the
+        provider's zone is known (feed imports keep theirs to the horizon)."""
+        collection = self.db.collection(paths.TIME_OFF)
+        own = collection.where(filter=firestore.FieldFilter("providerIds", "array_contains", provider_id))
+        closures = collection.where(filter=firestore.FieldFilter("allProviders", "==", True))
+        found = {t.id: t for t in self._all_valid(own, conv.time_off_from)}
+        found.update((t.id, t) for t in self._all_valid(closures, conv.time_off_from))
+        return list(found.values())
+
     # -- writes -------------------------------------------------------------
 
     def commit(self, commit: Commit) -> None:
@@ -227,6 +257,19 @@ class FirestoreStore:
         for customer_id, entries, version in commit.customer_ledgers:
             put(f"{paths.CUSTOMER_LEDGERS}/{customer_id}",
                 {**conv.ledger_to(entries), "updatedAt": firestore.SERVER_TIMESTAMP}, version, create_when_none=True)
+        for time_off_id, time_off, version in commit.time_off:
+            ref = self.db.document(f"{paths.TIME_OFF}/{time_off_id}")
+            option = self.db.write_option(last_update_time=version) if version is not None else None
+            if time_off is None:
+                batch.delete(ref, option=option)
+            elif version is None:
+                batch.create(ref, {**conv.time_off_to(time_off), "createdAt": firestore.SERVER_TIMESTAMP})
+            else:
+                # an update (the only write that takes a precondition) that
+                # also removes the fields of the form it no longer has
+                data = conv.time_off_to(time_off)
+                gone = {k: firestore.DELETE_FIELD for k in conv.TIME_OFF_FIELDS if k not in data}
+                batch.update(ref, {**data, **gone, "updatedAt": firestore.SERVER_TIMESTAMP}, option=option)
         try:
             batch.commit()
         except _CONFLICTS as error:

@@ -12,3 +12,5 @@ MAIL = "mail"
 CUSTOMER_LEDGERS = "customerLedgers"  # backend only: each customer's upcoming appointments
 SETTINGS = "settings"
 BOOKING_SETTINGS = f"{SETTINGS}/booking"
+TIME_OFF = "timeOff"
+CALENDAR_FEEDS = "calendarFeeds"  # one per provider: the secret iCal URL and its import status

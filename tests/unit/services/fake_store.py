@@ -34,6 +34,7 @@ from typing import Any
 from booking.domain.appointments import Appointment, AppointmentStatus
 from booking.domain.ledger import DaySheet, block_of, build_sheet, sheet_id
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
+from booking.domain.time_off import TimeOff
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store, Versioned
 from booking.services.retry import Backoff
 from booking.store import converters as conv
@@ -255,6 +256,9 @@ class FakeStore(Store):
         return out
 
     def held_blocks_between(self, provider_id: str, start: datetime, end: datetime) -> list[Appointment]:
+        return [found.value for found in self.held_between_versioned(provider_id, start, end)]
+
+    def held_between_versioned(self, provider_id: str, start: datetime, end: datetime) -> list[Versioned]:
         held = {AppointmentStatus.CONFIRMED.value, AppointmentStatus.COMPLETED.value, AppointmentStatus.NO_SHOW.value}
         hits = sorted(
             ((d.data["start"], doc_id, d) for doc_id, d in self._docs(paths.APPOINTMENTS).items()
@@ -268,7 +272,7 @@ class FakeStore(Store):
         out = []
         for _, doc_id, found in hits:
             try:
-                out.append(conv.appointment_from(doc_id, copy.deepcopy(found.data)))
+                out.append(Versioned(conv.appointment_from(doc_id, copy.deepcopy(found.data)), found.update_time))
             except InvalidDocument:
                 continue
         return out
@@ -314,6 +318,26 @@ class FakeStore(Store):
         return hits[:limit]
 
     # -- writes ---------------------------------------------------------------
+
+    def time_off(self, time_off_id: str) -> Versioned | None:
+        found = self._get(paths.TIME_OFF, time_off_id)
+        if found is None:
+            return None
+        return Versioned(conv.time_off_from(time_off_id, copy.deepcopy(found.data)), found.update_time)
+
+    def time_off_for(self, provider_id: str) -> list[TimeOff]:
+        out = []
+        for doc_id, found in sorted(self._docs(paths.TIME_OFF).items()):
+            data = found.data
+            if provider_id not in (data.get("providerIds") or []) and data.get("allProviders") is not True:
+                continue
+            self.counts["reads"] += 1
+            try:
+                out.append(conv.time_off_from(doc_id, copy.deepcopy(data)))
+            except InvalidDocument:
+                continue
+        self.counts["reads"] += 0 if out else 1
+        return out
 
     def commit(self, commit: Commit) -> None:
         if self.before_commit:
@@ -369,6 +393,17 @@ class FakeStore(Store):
                     # a whole-document write conditioned on the version read
                     update(paths.CUSTOMER_LEDGERS, customer_id, {}, version)
                     staged[(paths.CUSTOMER_LEDGERS, customer_id)] = _value(data)
+            for time_off_id, time_off, version in commit.time_off:
+                if time_off is None:
+                    data, stored_version = current(paths.TIME_OFF, time_off_id)
+                    if version is not None and (data is None or stored_version != version):
+                        raise Conflict(f"FailedPrecondition: {paths.TIME_OFF}/{time_off_id}")
+                    staged[(paths.TIME_OFF, time_off_id)] = None
+                elif version is None:
+                    create(paths.TIME_OFF, time_off_id, conv.time_off_to(time_off))
+                else:
+                    update(paths.TIME_OFF, time_off_id, {}, version)
+                    staged[(paths.TIME_OFF, time_off_id)] = _value(conv.time_off_to(time_off))
         except Conflict:
             self.counts["conflicts"] += 1
             raise
