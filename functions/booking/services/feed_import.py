@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from booking.domain.calendar_feeds import CalendarFeed, FeedStatus
 from booking.domain.ranges import Range
 from booking.domain.time_off import TimeOff, TimeOffSource
 from booking.domain.zones import day_start
@@ -39,24 +40,9 @@ WRITES_PER_COMMIT = 400  # Firestore takes 500 writes in a batch
 ROUNDS = 3  # a round lost to a concurrent import starts again from fresh reads
 
 
-@dataclass(frozen=True)
-class FeedStatus:
-    state: str  # "ok" | "error"
-    checked_at: datetime
-    imported_at: datetime | None = None  # the last successful import
-    events: int | None = None  # busy events of that import
-    error: str | None = None  # "code: message" of this check when it failed
-
-
-@dataclass(frozen=True)
-class CalendarFeed:
-    provider_id: str
-    url: str
-    status: FeedStatus | None = None
-
-
 class FeedStore(Protocol):
-    """`calendarFeeds/{providerId}` (store/calendar_feeds.py)."""
+    """`calendarFeeds/{providerId}` (store/calendar_feeds.py), and which
+    providers have feed time off (to clear the busy time of removed feeds)."""
 
     def feeds(self) -> list[CalendarFeed]: ...
     def feed(self, provider_id: str) -> CalendarFeed | None: ...

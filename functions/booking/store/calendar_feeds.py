@@ -13,7 +13,7 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
 from booking.domain.ids import is_document_id
-from booking.services.feed_import import CalendarFeed, FeedStatus
+from booking.domain.calendar_feeds import CalendarFeed, FeedStatus
 from booking.store import paths
 
 

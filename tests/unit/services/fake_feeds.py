@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from booking.services.feed_import import CalendarFeed, FeedStatus
+from booking.domain.calendar_feeds import CalendarFeed, FeedStatus
 from booking.store import paths
 
 

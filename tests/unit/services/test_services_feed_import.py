@@ -12,7 +12,8 @@ from fake_feeds import FakeFeeds
 from fake_store import PROVIDER_ID, seeded
 
 from booking.domain.time_off import TimeOff, TimeOffSource
-from booking.services.feed_import import FeedStatus, feed_time_off_id, import_feed, poll_feeds
+from booking.domain.calendar_feeds import FeedStatus
+from booking.services.feed_import import feed_time_off_id, import_feed, poll_feeds
 from booking.services.feeds.errors import FeedError
 from booking.store import paths
 
