@@ -29,7 +29,6 @@ from typing import Any
 
 import httpcore
 import httpx
-from httpcore._backends.sync import SyncBackend  # noqa: PLC2701  (the stock backend we wrap)
 
 from .errors import FeedError
 
@@ -123,7 +122,7 @@ class _Stream(httpcore.NetworkStream):
         return self._inner.get_extra_info(info)
 
 
-class _CheckedBackend(SyncBackend):
+class _CheckedBackend(httpcore.SyncBackend):
     """Resolves the host itself, refuses it unless every address passes, and
     connects to a checked address: the check and the connect see one answer."""
 
