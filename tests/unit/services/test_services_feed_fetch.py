@@ -150,6 +150,11 @@ def test_a_redirect_from_the_loopback_server_to_plain_http_elsewhere_is_refused(
     assert code_of(server.url("/to-http"), allow_loopback=True, resolver=lambda host, port: public[host]) == "not_https"
 
 
+def test_a_redirect_to_something_that_is_not_a_url_is_refused(server):
+    server.redirect("/to-nowhere", "https://[not-an-ip]/feed.ics")
+    assert code_of(server.url("/to-nowhere"), allow_loopback=True) == "invalid_url"
+
+
 def test_an_invalid_url_is_refused():
     assert code_of("not a url", allow_loopback=False) in ("invalid_url", "not_https")
     assert code_of("https://", allow_loopback=False) == "invalid_url"
