@@ -150,9 +150,12 @@ def test_a_redirect_from_the_loopback_server_to_plain_http_elsewhere_is_refused(
     assert code_of(server.url("/to-http"), allow_loopback=True, resolver=lambda host, port: public[host]) == "not_https"
 
 
-def test_a_redirect_to_something_that_is_not_a_url_is_refused(server):
+def test_a_redirect_to_something_that_is_not_a_url_is_an_error_of_the_feed(server):
     server.redirect("/to-nowhere", "https://[not-an-ip]/feed.ics")
-    assert code_of(server.url("/to-nowhere"), allow_loopback=True) == "invalid_url"
+    with pytest.raises(FeedError) as raised:
+        fetch_feed(server.url("/to-nowhere"), allow_loopback=True)
+    assert raised.value.code == "unreachable"
+    assert "Invalid URL in location header" in raised.value.message
 
 
 def test_an_invalid_url_is_refused():

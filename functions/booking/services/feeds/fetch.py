@@ -172,14 +172,6 @@ def _checked_url(raw: str, *, allow_loopback: bool) -> httpx.URL:
     raise FeedError("not_https", f"only https feed URLs are fetched, not {url.scheme or 'a relative URL'}")
 
 
-def _next_hop(current: httpx.URL, location: str, *, allow_loopback: bool) -> httpx.URL:
-    try:
-        target = str(current.join(location))
-    except httpx.InvalidURL as error:
-        raise FeedError("invalid_url", f"the redirect's Location is not a URL: {error}") from error
-    return _checked_url(target, allow_loopback=allow_loopback)
-
-
 def _client(url: httpx.URL, limits: FetchLimits, deadline: _Deadline, resolver: Resolver,
             allow_loopback: bool) -> httpx.Client:
     transport = httpx.HTTPTransport(retries=0, trust_env=False)
@@ -230,7 +222,8 @@ def fetch_feed(url: str, *, allow_loopback: bool, limits: FetchLimits = FetchLim
                     location = response.headers.get("location")
                     if not location:
                         raise FeedError("http_status", f"HTTP {response.status_code} without a Location")
-                    current = _next_hop(current, location, allow_loopback=allow_loopback)
+                    # httpx has parsed the Location already (RemoteProtocolError when it is no URL)
+                    current = _checked_url(str(current.join(location)), allow_loopback=allow_loopback)
                     continue
                 if response.status_code != 200:
                     raise FeedError("http_status", f"the server answered HTTP {response.status_code}")
