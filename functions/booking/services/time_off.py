@@ -84,20 +84,38 @@ def _providers_touched(store: Store, changes: dict[str, Change]) -> list[Provide
     return found
 
 
-def _days(provider: Provider, changes: dict[str, Change], window: list[date]) -> list[date]:
+def _spans(provider: Provider, changes: dict[str, Change], window: list[date]) -> list[Range]:
+    """Every span, old or new, that the changes take from this provider,
+    clipped to the sheets' window."""
     tz = provider.time_zone
-    first, last = window[0], window[-1]
-    wanted: set[date] = set()
+    lo, hi = day_start(tz, window[0]), day_start(tz, window[-1] + timedelta(days=1))
+    spans = []
     for before, after in changes.values():
         for version in (before, after):
             span = span_for(version, provider.id, tz)
-            if span is None:
-                continue
-            clipped_start = max(span.start, day_start(tz, first))
-            clipped_end = min(span.end, day_start(tz, last + timedelta(days=1)))
-            if clipped_start < clipped_end:
-                wanted.update(days_under(tz, Range(clipped_start, clipped_end)))
-    return sorted(wanted)
+            if span is not None and max(span.start, lo) < min(span.end, hi):
+                spans.append(Range(max(span.start, lo), min(span.end, hi)))
+    return spans
+
+
+def _load_reached(loader: SheetLoader, spans: list[Range], window: list[date]) -> dict[date, tuple[DaySheet, object]]:
+    """The sheets of the days under the spans, and every neighbour whose
+    reach a span overlaps (a late-evening meeting meets the next day's
+    first start through its before-buffer), as `SheetLoader.with_neighbours`
+    finds them for a block."""
+    tz = loader.provider.time_zone
+    days = sorted({d for span in spans for d in days_under(tz, span)})
+    loaded = dict(loader.load(days))
+    frontier = list(days)
+    while frontier:
+        sheet, _ = loaded[frontier.pop()]
+        for span in spans:
+            for neighbour in sheet.neighbours_for(span):
+                if neighbour not in loaded and window[0] <= neighbour <= window[-1]:
+                    loaded.update(loader.load([neighbour]))
+                    if loaded[neighbour][0].reach.overlaps(span):
+                        frontier.append(neighbour)
+    return loaded
 
 
 def _apply_once(store: Store, provider: Provider, changes: dict[str, Change], now: datetime,
@@ -105,12 +123,14 @@ def _apply_once(store: Store, provider: Provider, changes: dict[str, Change], no
     """One round for one provider; the appointments each changed time off
     meets there. Raises Conflict when someone wrote first."""
     loader = SheetLoader(store, provider)
-    days = _days(provider, changes, sheet_days(provider, loader.types(), now))
+    window = sheet_days(provider, loader.types(), now)
     met: dict[str, list[str]] = {time_off_id: [] for time_off_id in changes}
-    if not days:
+    spans = _spans(provider, changes, window)
+    if not spans:
         return met
     tz = provider.time_zone
-    loaded = loader.load(days)
+    loaded = _load_reached(loader, spans, window)
+    days = sorted(loaded)
     # After the sheets: every block they hold has its appointment by now.
     appointments = store.held_between_versioned(
         provider.id,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-import pytest
 from booking.domain.appointments import AppointmentStatus
 from booking.domain.booking_requests import Reason
 from booking.domain.ledger import TimeOffSpan, block_of, build_sheet
@@ -331,9 +330,6 @@ def test_after_several_changes_every_sheet_equals_one_computed_from_scratch():
 
 NIGHTS = {d: [{"start": "00:00", "end": "08:00"}] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
 EVENINGS = {d: [{"start": "20:00", "end": "24:00"}] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-MIDNIGHT_BUG = ("apply_time_off picks the sheets to rewrite by the local dates the span covers "
-                "(services/time_off.py _days, days_under), but a neighbouring sheet's reach extends "
-                "past local midnight by the buffers, and build_sheet keeps the span there")
 
 
 def before_midnight_monday() -> TimeOff:
@@ -348,7 +344,6 @@ def after_midnight_monday() -> TimeOff:
     return TimeOff(id="early", provider_ids=[PROVIDER_ID], start=utc(2026, 1, 12, 23), end=utc(2026, 1, 12, 23, 30))
 
 
-@pytest.mark.xfail(strict=True, reason=MIDNIGHT_BUG)
 def test_time_off_late_on_monday_takes_tuesdays_first_start_whose_before_buffer_it_meets():
     store = with_sheets(seeded(weekly=NIGHTS))
     write(store, before_midnight_monday())
@@ -362,7 +357,6 @@ def test_time_off_late_on_monday_takes_tuesdays_first_start_whose_before_buffer_
     assert_every_sheet_is_as_computed_from_scratch(store)
 
 
-@pytest.mark.xfail(strict=True, reason=MIDNIGHT_BUG)
 def test_time_off_early_on_tuesday_takes_mondays_last_start_whose_after_buffer_it_meets():
     store = with_sheets(seeded(weekly=EVENINGS))
     write(store, after_midnight_monday())
