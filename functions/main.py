@@ -146,7 +146,8 @@ def _config_change(collection: str, doc_id: str, change: Any) -> None:
         logger.warn(f"{reaction.noun} change left to the sweep", id=doc_id, error=str(conflict))
         return
     logger.info(f"{reaction.noun} change handled", id=doc_id, applied=report.applied, error=report.error,
-                sheetsWritten=sum(r.written for r in report.recomputed))
+                sheetsWritten=report.sheets_written,
+                conflicts=report.time_off.conflicts.get(doc_id) if report.time_off else None)
 
 
 @firestore_fn.on_document_written(document="availability/{providerId}")
@@ -166,37 +167,7 @@ def on_appointment_type_written(event: firestore_fn.Event[firestore_fn.Change[fi
 
 @firestore_fn.on_document_written(document="timeOff/{timeOffId}")
 def on_time_off_written(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]]) -> None:
-    """Every write of time off (client SDK, console, REST, feed import) is
-    applied here; REST and imports apply it at once themselves, so this run
-    then finds nothing to write."""
-    from booking.services.ports import Conflict, InvalidDocument
-    from booking.services.time_off import apply_time_off
-    from booking.store.converters import time_off_from
-
-    time_off_id = event.params["timeOffId"]
-
-    def parsed(snapshot: Any, side: str):
-        data = _data(snapshot)
-        if data is None:
-            return None
-        try:
-            return time_off_from(time_off_id, data)
-        except InvalidDocument as invalid:
-            # not applied (it takes nothing off); the admin finds why here
-            logger.warn("time off not applied", id=time_off_id, side=side, error=str(invalid))
-            return None
-
-    change = event.data
-    before, after = parsed(change.before, "before"), parsed(change.after, "after")
-    if before is None and after is None:
-        return
-    try:
-        report = apply_time_off(_store(), {time_off_id: (before, after)}, now=_now())
-    except Conflict as conflict:
-        logger.warn("time off left to the sweep", id=time_off_id, error=str(conflict))
-        return
-    logger.info("time off applied", id=time_off_id, written=report.written,
-                conflicts=report.conflicts[time_off_id])
+    _config_change("timeOff", event.params["timeOffId"], event.data)
 
 
 # -- Scheduled ------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Reactions to admin edits of availability, providers and appointment
-types: validate, then recompute the affected day sheets.
+"""Reactions to edits of availability, providers, appointment types and
+time off: validate, then recompute (or, for time off, rewrite) the
+affected day sheets.
 
 A document edited into an invalid state is not applied: the sheets stay as
 they were and the verdict is recorded in its `validation` field, where the
@@ -16,10 +17,12 @@ from typing import Any, Callable, Protocol
 
 from pydantic import ValidationError
 
-from booking.domain.documents import only_backend_fields_changed
+from booking.domain.documents import only_backend_fields_changed, without_backend_fields
+from booking.domain.time_off import TimeOff
 from booking.domain.zones import zone_refusal
 from booking.services.ports import InvalidDocument, Store
 from booking.services.recompute import RecomputeReport, recompute_provider
+from booking.services.time_off import TimeOffReport, apply_time_off
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +32,11 @@ class ChangeReport:
     applied: bool
     error: str | None = None
     recomputed: list[RecomputeReport] = field(default_factory=list)
+    time_off: TimeOffReport | None = None
+
+    @property
+    def sheets_written(self) -> int:
+        return sum(r.written for r in self.recomputed) + (self.time_off.written if self.time_off else 0)
 
 
 def _verdict(error: str | None, now: datetime) -> dict[str, Any]:
@@ -108,6 +116,31 @@ def appointment_type_changed(store: Store, type_id: str, before: dict[str, Any] 
     return report
 
 
+def time_off_changed(store: Store, time_off_id: str, before: dict[str, Any] | None,
+                     after: dict[str, Any] | None, *, now: datetime) -> ChangeReport:
+    """Every write of time off (client SDK, console, REST, a feed import) is
+    applied; REST and imports apply theirs at once, so this then writes
+    nothing. A version that does not validate takes nothing off."""
+    if only_backend_fields_changed(before, after):
+        return ChangeReport(applied=False)
+    versions = []
+    error = None
+    for data in (before, after):
+        parsed = None
+        if data is not None:
+            try:
+                parsed = TimeOff.model_validate({**without_backend_fields(data), "id": time_off_id})
+            except ValidationError as invalid:
+                if data is after:
+                    error = str(invalid)
+                    log.warning("time off not applied", extra={"id": time_off_id, "error": error})
+        versions.append(parsed)
+    if versions == [None, None]:
+        return ChangeReport(applied=False, error=error)
+    report = apply_time_off(store, {time_off_id: (versions[0], versions[1])}, now=now)
+    return ChangeReport(applied=error is None, error=error, time_off=report)
+
+
 class ConfigHandler(Protocol):
     def __call__(self, store: Store, doc_id: str, before: dict[str, Any] | None,
                  after: dict[str, Any] | None, *, now: datetime) -> ChangeReport: ...
@@ -119,10 +152,11 @@ class Reaction:
     handle: ConfigHandler
 
 
-# Which reaction an edit in each admin-edited collection fires; main.py's
+# Which reaction a write in each of these collections fires; main.py's
 # on_*_written triggers watch exactly these collections.
 REACTIONS: dict[str, Reaction] = {
     "availability": Reaction("availability", availability_changed),
     "providers": Reaction("provider", provider_changed),
     "appointmentTypes": Reaction("appointment type", appointment_type_changed),
+    "timeOff": Reaction("time off", time_off_changed),
 }

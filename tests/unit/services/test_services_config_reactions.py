@@ -1,5 +1,5 @@
-"""config_changes.REACTIONS says which reaction each admin-edited collection
-fires, and main.py's document-written triggers watch exactly those
+"""config_changes.REACTIONS says which reaction a write in each watched
+collection fires, and main.py's document-written triggers watch exactly those
 collections, each handing its own collection's edits on."""
 
 from __future__ import annotations
@@ -9,7 +9,13 @@ import inspect
 from types import SimpleNamespace
 
 import pytest
-from booking.services.config_changes import REACTIONS, appointment_type_changed, availability_changed, provider_changed
+from booking.services.config_changes import (
+    REACTIONS,
+    appointment_type_changed,
+    availability_changed,
+    provider_changed,
+    time_off_changed,
+)
 
 WRITTEN = "google.cloud.firestore.document.v1.written"
 
@@ -36,6 +42,7 @@ def test_each_admin_edited_collection_fires_its_own_reaction():
         "availability": availability_changed,
         "providers": provider_changed,
         "appointmentTypes": appointment_type_changed,
+        "timeOff": time_off_changed,
     }
 
 
@@ -48,6 +55,6 @@ def test_each_written_trigger_hands_on_edits_of_the_collection_it_watches(main, 
     monkeypatch.setattr(main, "_config_change", lambda collection, doc_id, change: handed.append(collection))
     for name, collection in _written_triggers(main).items():
         # The SDK's wrapper turns a CloudEvent into this event; call what it wraps.
-        event = SimpleNamespace(params={"providerId": "p", "typeId": "t"}, data=None)
+        event = SimpleNamespace(params={"providerId": "p", "typeId": "t", "timeOffId": "o"}, data=None)
         getattr(main, name).__wrapped__(event)
         assert handed.pop() == collection, name
