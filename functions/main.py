@@ -186,9 +186,16 @@ def redrive_pending(event: scheduler_fn.ScheduledEvent) -> None:
 def daily_sweep(event: scheduler_fn.ScheduledEvent) -> None:
     from booking.services.sweep import sweep
 
+    from booking.services.feed_import import clear_removed_feeds
+    from booking.store.calendar_feeds import FirestoreFeeds
+    from booking.store.clients import db
+
     report = sweep(_store(), now=_now())
     logger.info("sweep done", requests=len(report.requests), sheetsWritten=sum(report.sheets_written.values()),
                 errors=report.errors)
+    cleared = clear_removed_feeds(_store(), FirestoreFeeds(db()), now=_now())
+    if cleared:
+        logger.info("busy time of removed feeds cleared", providers=[r.provider_id for r in cleared])
 
 
 # -- Callables: slot search and synchronous booking for client apps ----------

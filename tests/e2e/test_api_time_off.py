@@ -197,3 +197,16 @@ def test_feed_time_off_is_not_writable(world, db):
     problem(call("PUT", "/time-off/feed_1", world.admin.token, json={**meeting(world), "providerIds": ["dr-ada"]}),
             403, "forbidden")
     assert call("GET", "/providers/dr-ada/time-off/feed_1", world.staff.token).json()["source"] == "feed"
+
+
+def test_removing_a_feed_through_the_api_removes_its_busy_time_at_once(world, db):
+    db.document("calendarFeeds/dr-ada").set({"url": "https://calendar.example.com/ada.ics"})
+    db.document("timeOff/feed_busy").set({"providerIds": ["dr-ada"], "start": at(world.day, 16),
+                                          "end": at(world.day, 17), "title": "Busy", "source": "feed"})
+    wait_for_sheet(db, "dr-ada", world.day,
+                   lambda s: [t["id"] for t in s.get("timeOff", [])] == ["feed_busy"])
+
+    assert call("DELETE", "/providers/dr-ada/calendar-feed", world.staff.token).status_code == 204
+
+    assert not db.document("timeOff/feed_busy").get().exists
+    assert sheet(db, "dr-ada", world.day).get("timeOff") == []

@@ -105,6 +105,15 @@ def write(repo: Repository, time_off_id: str, before: Versioned | None, after: T
     return [] if after is None else list(report.conflicts.get(time_off_id, []))
 
 
+def clear_feed_busy_time(repo: Repository, provider_id: str, *, now: datetime) -> None:
+    """After its feed is removed, the provider's feed time off goes at once
+    (the import with no feed has nothing to fetch and keeps nothing)."""
+    from booking.services.feed_import import clear_removed_feeds
+    from booking.store.calendar_feeds import FirestoreFeeds
+
+    clear_removed_feeds(repo, FirestoreFeeds(repo.db, counts=repo.counts), now=now, only=provider_id)
+
+
 # -- lists ----------------------------------------------------------------------
 
 

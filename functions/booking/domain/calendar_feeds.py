@@ -17,6 +17,9 @@ class FeedStatus:
     imported_at: datetime | None = None  # the last successful import
     events: int | None = None  # busy events of that import
     error: str | None = None  # "code: message" of this check when it failed
+    # What the last good import read: the feed's bytes and the window it was
+    # read for. The same again means nothing to write, and nothing to read.
+    digest: str | None = None
 
 
 @dataclass(frozen=True)

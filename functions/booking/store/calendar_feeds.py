@@ -18,9 +18,9 @@ from booking.store import paths
 
 
 class FirestoreFeeds:
-    def __init__(self, client: firestore.Client) -> None:
+    def __init__(self, client: firestore.Client, counts: Counter | None = None) -> None:
         self.db = client
-        self.counts: Counter = Counter()
+        self.counts: Counter = counts if counts is not None else Counter()
 
     def feeds(self) -> list[CalendarFeed]:
         found = []
@@ -65,7 +65,7 @@ class FirestoreFeeds:
 
 def status_to(status: FeedStatus) -> dict[str, Any]:
     return {"state": status.state, "checkedAt": status.checked_at, "importedAt": status.imported_at,
-            "events": status.events, "error": status.error}
+            "events": status.events, "error": status.error, "digest": status.digest}
 
 
 def _feed_from(provider_id: str, data: dict[str, Any] | None) -> CalendarFeed | None:
@@ -85,5 +85,6 @@ def _feed_from(provider_id: str, data: dict[str, Any] | None) -> CalendarFeed | 
             imported_at=imported if isinstance(imported, datetime) else None,
             events=events if isinstance(events, int) else None,
             error=raw.get("error") if isinstance(raw.get("error"), str) else None,
+            digest=raw.get("digest") if isinstance(raw.get("digest"), str) else None,
         )
     return CalendarFeed(provider_id, url, status)

@@ -4,6 +4,8 @@ feed keeps the last good import with the error on the feed's status."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from fake_store import PROVIDER_ID, seeded
 
 from booking.domain.time_off import TimeOff, TimeOffSource
 from booking.domain.calendar_feeds import FeedStatus
-from booking.services.feed_import import feed_time_off_id, import_feed, poll_feeds
+from booking.services.feed_import import clear_removed_feeds, feed_time_off_id, import_feed, poll_feeds
 from booking.services.feeds.errors import FeedError
 from booking.store import paths
 
@@ -85,7 +87,9 @@ def test_a_first_import_writes_exactly_the_feeds_busy_events_as_time_off(world):
     assert host.asked == [URL]
     assert stored_time_off(store) == EXPECTED
     assert (report.state, report.events, report.created, report.updated, report.deleted) == ("ok", 8, 8, 0, 0)
-    assert feeds.docs[PROVIDER_ID].status == FeedStatus("ok", NOW, imported_at=NOW, events=8)
+    status = feeds.docs[PROVIDER_ID].status
+    assert replace(status, digest=None) == FeedStatus("ok", NOW, imported_at=NOW, events=8)
+    assert len(status.digest) == 64
 
 
 def test_the_day_sheets_lose_the_busy_time(world):
@@ -112,6 +116,26 @@ def test_a_second_import_of_the_same_feed_writes_no_time_off_and_no_sheet(world)
     assert store.counts["writes"] == 0
     assert store.snapshot() == before
     assert feeds.docs[PROVIDER_ID].status.checked_at == NOW + timedelta(minutes=15)
+
+
+def test_an_unchanged_feed_is_not_compared_again_it_costs_the_provider_and_the_types(world):
+    store, feeds, host = world
+    import_feed(store, feeds, PROVIDER_ID, now=NOW, fetch=host)
+    store.counts.clear()
+    report = import_feed(store, feeds, PROVIDER_ID, now=NOW + timedelta(minutes=15), fetch=host)
+    assert (report.state, report.events) == ("ok", 8)
+    assert dict(store.counts) == {"reads": 2}
+    status = feeds.docs[PROVIDER_ID].status
+    assert (status.checked_at, status.imported_at) == (NOW + timedelta(minutes=15), NOW)
+
+
+def test_the_same_bytes_on_the_next_day_are_imported_again_as_the_window_moved(world):
+    store, feeds, host = world
+    import_feed(store, feeds, PROVIDER_ID, now=NOW, fetch=host)
+    store.counts.clear()
+    import_feed(store, feeds, PROVIDER_ID, now=NOW + timedelta(days=1), fetch=host)
+    assert store.counts["reads"] > 2
+    assert feeds.docs[PROVIDER_ID].status.imported_at == NOW + timedelta(days=1)
 
 
 def test_a_changed_feed_writes_only_the_events_that_changed(world):
@@ -184,11 +208,12 @@ def test_a_poll_imports_every_feed_and_one_failing_feed_does_not_stop_the_others
     assert feeds.docs["zzz-gone"].status.error == "no_provider: no such provider"
 
 
-def test_a_removed_feed_has_its_busy_time_removed_by_the_next_poll(world):
+def test_a_feed_removed_in_the_console_has_its_busy_time_removed_by_the_daily_clean_up(world):
     store, feeds, host = world
     import_feed(store, feeds, PROVIDER_ID, now=NOW, fetch=host)
     feeds.remove(PROVIDER_ID)
-    reports = poll_feeds(store, feeds, now=NOW + timedelta(minutes=15), fetch=host)
+    assert poll_feeds(store, feeds, now=NOW + timedelta(minutes=15), fetch=host) == []
+    reports = clear_removed_feeds(store, feeds, now=NOW + timedelta(hours=1))
     assert [(r.provider_id, r.deleted) for r in reports] == [(PROVIDER_ID, 8)]
     assert stored_time_off(store) == {}
     assert store.stored_sheet(PROVIDER_ID, date(2026, 12, 1)).time_off == ()

@@ -158,9 +158,11 @@ def set_feed(provider_id: ProviderId, body: CalendarFeedIn, user: CurrentUser, r
 
 @router.delete("/{provider_id}/calendar-feed", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,
                summary="Remove a provider's calendar feed")
-def delete_feed(provider_id: ProviderId, user: CurrentUser, repo: Repo) -> Response:
+def delete_feed(provider_id: ProviderId, user: CurrentUser, repo: Repo, now: Now) -> Response:
+    """Removes the address and, at once, the busy time imported from it."""
     _feed_user(repo, user, provider_id)
     if feeds.calendar_feed(repo, provider_id) is None:
         raise ApiError("not_found", f"Provider {provider_id!r} has no calendar feed.")
     feeds.delete_feed(repo, provider_id)
+    ops.clear_feed_busy_time(repo, provider_id, now=now)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
