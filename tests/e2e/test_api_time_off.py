@@ -4,11 +4,10 @@ closes and reopens, the list's range and pages, stale writes, bad bodies."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from support.api import Actor, book, call, iso, problem
 from support.world import at, sheet, wait_for_sheet
+
 
 def meeting(world, **extra):
     return {"start": iso(at(world.day, 14)), "end": iso(at(world.day, 15, 30)), "title": "Staff meeting", **extra}

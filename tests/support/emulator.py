@@ -7,7 +7,9 @@ to act as a client app we call the emulator's REST API with an ID token.
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -24,7 +26,37 @@ def running() -> bool:
     return "FIRESTORE_EMULATOR_HOST" in os.environ
 
 
+_LOG = Path(__file__).resolve().parents[2] / "test-output" / (
+    "emulators.log" if os.environ.get("SUITE_PORT_OFFSET", "0") == "0"
+    else f"emulators-offset-{os.environ['SUITE_PORT_OFFSET']}.log")
+_seen = {"offset": 0, "running": 0}
+
+
+def wait_for_functions_idle(timeout: float = 15.0) -> None:
+    """Until the functions emulator has finished every trigger it began (by
+    its log): a late trigger of one test must not write into the next
+    test's fresh database. Best effort: gives up quietly after `timeout`."""
+    if not _LOG.exists():
+        return
+    deadline = time.monotonic() + timeout
+    if _LOG.stat().st_size < _seen["offset"]:  # a new suite run started the log again
+        _seen.update(offset=0, running=0)
+    while True:
+        with _LOG.open("rb") as log:
+            log.seek(_seen["offset"])
+            chunk = log.read()
+        complete = chunk[:chunk.rfind(b"\n") + 1]
+        _seen["offset"] += len(complete)
+        _seen["running"] += complete.count(b"functions: Beginning execution of")
+        _seen["running"] -= complete.count(b'functions: Finished "')
+        if _seen["running"] <= 0 or time.monotonic() > deadline:
+            _seen["running"] = max(_seen["running"], 0)
+            return
+        time.sleep(0.1)
+
+
 def clear_firestore() -> None:
+    wait_for_functions_idle()
     requests.delete(
         f"{FIRESTORE}/emulator/v1/projects/{PROJECT}/databases/(default)/documents", timeout=30
     ).raise_for_status()

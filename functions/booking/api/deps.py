@@ -113,3 +113,22 @@ def new_id(value: str | None, field: str = "id") -> str:
         raise ApiError("validation_failed", "The request did not validate.",
                        errors=[{"field": f"body.{field}", "message": f"must be {SAFE_ID_RULE}"}])
     return value
+
+
+def check_instant_range(start_from: datetime | None, start_to: datetime | None) -> None:
+    """A list's `from`/`to` query: with a UTC offset, inside the years the API
+    takes, and `to` after `from` (422 naming the parameter)."""
+    from booking.api.schemas import FIRST_YEAR, LAST_YEAR
+
+    for name, value in (("from", start_from), ("to", start_to)):
+        problem = None
+        if value is not None and value.tzinfo is None:
+            problem = "needs a UTC offset"
+        elif value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            problem = f"must lie between the years {FIRST_YEAR} and {LAST_YEAR}"
+        if problem:
+            raise ApiError("validation_failed", "The request did not validate.",
+                           errors=[{"field": f"query.{name}", "message": problem}])
+    if start_from is not None and start_to is not None and start_to <= start_from:
+        raise ApiError("validation_failed", "The request did not validate.",
+                       errors=[{"field": "query.to", "message": "must be after from"}])

@@ -18,11 +18,8 @@ from fastapi import APIRouter, Query, Response, status
 from booking.api import changes, crud, policies, time_off_ops
 from booking.api import operations as ops
 from booking.api.auth import CurrentUser, Principal
-from booking.api.deps import AppointmentId, Now, Paging, Repo
-from booking.api.errors import ApiError
+from booking.api.deps import AppointmentId, Now, Paging, Repo, check_instant_range
 from booking.api.schemas import (
-    FIRST_YEAR,
-    LAST_YEAR,
     AppointmentCreate,
     AppointmentOut,
     AppointmentPage,
@@ -66,15 +63,7 @@ def list_appointments(
 ):
     """Sorted by start (then id). Admins see all; a provider's staff without filters see their
     provider's; everyone else (and staff passing `customerId` = their uid) their own as a customer."""
-    for name, value in (("from", start_from), ("to", start_to)):
-        problem = None
-        if value is not None and value.tzinfo is None:
-            problem = "needs a UTC offset"
-        elif value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-            problem = f"must lie between the years {FIRST_YEAR} and {LAST_YEAR}"
-        if problem:
-            raise ApiError("validation_failed", "The request did not validate.",
-                           errors=[{"field": f"query.{name}", "message": problem}])
+    check_instant_range(start_from, start_to)
     scope = policies.list_scope(user, provider_id, customer_id)
     query = AppointmentQuery(provider_id=scope.provider_id, customer_id=scope.customer_id,
                              appointment_type_id=appointment_type_id, status=status_,

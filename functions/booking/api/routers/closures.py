@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from booking.api import time_off_ops as ops
-from booking.api.deps import Now, Paging, Repo, TimeOffId, new_id
+from booking.api.deps import Now, Paging, Repo, TimeOffId, check_instant_range, new_id
 from booking.api.policies import AdminUser
 from booking.api.routers.time_off import WRITE_RESPONSES, From, IfMatch, To
 from booking.api.time_off_schemas import ClosureCreate, ClosureIn, TimeOffOut, TimeOffPage, TimeOffWritten
@@ -35,7 +35,7 @@ def list_all(_: AdminUser, repo: Repo, paging: Paging, start_from: From = None, 
                                                       description="Only the time off that applies to it.")] = None):
     """Every time off (manual and feed), ordered by start, that overlaps `from`..`to`. Without
     `providerId`, whole days are placed as they fall in any zone (UTC-12 to UTC+14)."""
-    ops.check_range(start_from, start_to)
+    check_instant_range(start_from, start_to)
     found = repo.time_off_for(provider_id) if provider_id else time_off_queries.every_time_off(repo)
     zone = None
     if provider_id:

@@ -21,7 +21,7 @@ from fastapi import APIRouter, Header, Query, Response, status
 from booking.api import policies
 from booking.api import time_off_ops as ops
 from booking.api.auth import CurrentUser, Principal
-from booking.api.deps import Now, Paging, ProviderId, Repo, TimeOffId, new_id
+from booking.api.deps import Now, Paging, ProviderId, Repo, TimeOffId, check_instant_range, new_id
 from booking.api.errors import ApiError, found_or_404
 from booking.api.time_off_schemas import (
     CalendarFeedIn,
@@ -71,7 +71,7 @@ def list_time_off(provider_id: ProviderId, user: CurrentUser, repo: Repo, paging
                   start_from: From = None, start_to: To = None):
     """Its own time off and the closures that apply to it (manual and feed), ordered by start, that
     overlap `from`..`to`. Whole days are placed in the provider's zone."""
-    ops.check_range(start_from, start_to)
+    check_instant_range(start_from, start_to)
     zone = _provider_zone(repo, user, provider_id)
     return ops.page(repo.time_off_for(provider_id), ops.reach_in(zone), paging, start_from, start_to)
 
