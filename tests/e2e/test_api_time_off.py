@@ -40,6 +40,16 @@ def test_staff_add_a_meeting_that_closes_its_slots_and_names_the_appointment_it_
                                              if (h, m) not in ((14, 0), (14, 30), (15, 0))]
     flagged = call("GET", f"/appointments/{booked.json()['id']}", world.admin.token).json()
     assert (flagged["status"], flagged["timeOffConflicts"]) == ("confirmed", ["meeting-1"])
+    # exactly the one day's sheet, in one batch with the flag: the time off, the sheet, the flag
+    assert resp.headers["X-Doc-Writes"] == "3"
+
+
+def test_a_meeting_over_nothing_booked_writes_the_time_off_and_its_one_sheet(world, db):
+    resp = call("POST", "/providers/dr-ada/time-off", world.staff.token, json=meeting(world, id="meeting-2"))
+
+    assert resp.status_code == 201, resp.text
+    assert resp.json()["conflicts"] == []
+    assert resp.headers["X-Doc-Writes"] == "2"
 
 
 def test_only_admins_and_the_providers_own_staff_touch_its_time_off(world, stranger):
