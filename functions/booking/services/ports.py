@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from booking.domain.customer_cap import Held
 from booking.domain.ledger import DaySheet
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
+from booking.domain.settings import BookingSettings
 from booking.domain.appointments import Appointment
 from booking.domain.time_off import TimeOff
 
@@ -81,7 +82,7 @@ class Store(Protocol):
     def request(self, request_id: str) -> Versioned | None: ...
     def customer_ledger(self, customer_id: str) -> Versioned | None: ...  # value: dict[str, Held]
     def customer_ledgers(self, customer_ids: list[str]) -> dict[str, Versioned | None]: ...  # one round trip
-    def max_upcoming_per_customer(self) -> int: ...  # the business setting, or its default
+    def booking_settings(self) -> BookingSettings: ...  # settings/booking, defaults for what is unusable
     def sheets(self, provider_id: str, days: list[date]) -> dict[date, Versioned | None]: ...
     def held_blocks_between(self, provider_id: str, start: datetime, end: datetime) -> list[Appointment]: ...
     def held_between_versioned(self, provider_id: str, start: datetime,

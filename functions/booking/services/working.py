@@ -17,6 +17,7 @@ from booking.domain.customer_cap import Held
 from booking.domain.ledger import DaySheet
 from booking.domain.models import BookedBlock
 from booking.domain.ranges import Range
+from booking.domain.settings import BookingSettings
 from booking.services.ports import Store
 from booking.services.sheet_loader import SheetLoader
 
@@ -29,7 +30,7 @@ class Working:
         self._read: dict[date, DaySheet] = {}
         self._ledgers: dict[str, tuple[dict[str, Held], Any]] = {}
         self._ledgers_changed: set[str] = set()
-        self._max_upcoming: int | None = None
+        self._settings: BookingSettings | None = None
         self.planned: set[str] = set()  # appointments this commit will create
 
     # -- sheets ---------------------------------------------------------------
@@ -81,7 +82,11 @@ class Working:
     def ledger_writes(self) -> list[tuple[str, dict[str, Held], Any]]:
         return [(c, *self._ledgers[c]) for c in sorted(self._ledgers_changed)]
 
+    def settings(self) -> BookingSettings:
+        """settings/booking, read once per plan (the cap needs it; the mails too)."""
+        if self._settings is None:
+            self._settings = self.store.booking_settings()
+        return self._settings
+
     def max_upcoming(self) -> int:
-        if self._max_upcoming is None:
-            self._max_upcoming = self.store.max_upcoming_per_customer()
-        return self._max_upcoming
+        return self.settings().max_upcoming_per_customer

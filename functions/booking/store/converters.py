@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from booking.domain.appointments import Appointment, AppointmentStatus
-from booking.domain.customer_cap import DEFAULT_MAX_UPCOMING, MAX_UPCOMING_LIMIT, Held
+from booking.domain.customer_cap import Held
 from booking.domain.documents import without_backend_fields
 from booking.domain.ledger import SPEC_FIELDS, SPEC_NAME, DaySheet, TimeOffSpan
 from booking.domain.models import AppointmentType, Availability, BookedBlock, Customer, Provider
@@ -220,12 +220,3 @@ def ledger_from(data: dict[str, Any]) -> dict[str, Held]:
         if isinstance(entry, dict) and isinstance(entry.get("start"), datetime) and isinstance(entry.get("typeId"), str):
             entries[appointment_id] = Held(entry["start"], entry["typeId"])
     return entries
-
-
-def max_upcoming_from(data: dict[str, Any] | None) -> int:
-    """`settings/booking.maxUpcomingPerCustomer`, or the default when the
-    document or the field is missing or not a whole number in range."""
-    value = (data or {}).get("maxUpcomingPerCustomer")
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_UPCOMING_LIMIT:
-        return value
-    return DEFAULT_MAX_UPCOMING

@@ -14,6 +14,7 @@ from booking.domain.appointments import Appointment, AppointmentStatus
 from booking.domain.ids import is_document_id
 from booking.domain.ledger import sheet_id
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
+from booking.domain.settings import BookingSettings, booking_settings_from
 from booking.domain.time_off import TimeOff
 from booking.services.ports import Commit, Conflict, InvalidDocument, Versioned
 from booking.store import converters as conv
@@ -178,9 +179,9 @@ class FirestoreStore:
         return self._get_many(paths.CUSTOMER_LEDGERS, customer_ids,
                               lambda _i, s: Versioned(conv.ledger_from(s.to_dict()), s.update_time))
 
-    def max_upcoming_per_customer(self) -> int:
+    def booking_settings(self) -> BookingSettings:
         snapshot = self._get(paths.BOOKING_SETTINGS)
-        return conv.max_upcoming_from(snapshot.to_dict() if snapshot else None)
+        return booking_settings_from(snapshot.to_dict() if snapshot else None)
 
     def pending_requests_between(self, provider_id: str, start: datetime, end: datetime,
                                  limit: int) -> list[tuple[str, dict[str, Any], Any]]:

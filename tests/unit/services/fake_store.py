@@ -34,6 +34,7 @@ from typing import Any
 from booking.domain.appointments import Appointment, AppointmentStatus
 from booking.domain.ledger import DaySheet, block_of, build_sheet, sheet_id
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
+from booking.domain.settings import BookingSettings, booking_settings_from
 from booking.domain.time_off import TimeOff
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store, Versioned
 from booking.services.retry import Backoff
@@ -295,10 +296,10 @@ class FakeStore(Store):
     def customer_ledgers(self, customer_ids: list[str]) -> dict[str, Versioned | None]:
         return {i: self.customer_ledger(i) for i in dict.fromkeys(customer_ids)}
 
-    def max_upcoming_per_customer(self) -> int:
+    def booking_settings(self) -> BookingSettings:
         collection, _, doc_id = paths.BOOKING_SETTINGS.partition("/")
         found = self._get(collection, doc_id)
-        return conv.max_upcoming_from(copy.deepcopy(found.data) if found else None)
+        return booking_settings_from(copy.deepcopy(found.data) if found else None)
 
     def pending_requests_between(self, provider_id: str, start: datetime, end: datetime,
                                  limit: int) -> list[tuple[str, dict[str, Any], Any]]:
