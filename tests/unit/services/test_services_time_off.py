@@ -13,14 +13,14 @@ from datetime import date, datetime, timedelta
 
 from booking.domain.appointments import AppointmentStatus
 from booking.domain.booking_requests import Reason
-from booking.domain.ledger import TimeOffSpan, block_of, build_sheet
+from booking.domain.ledger import TimeOffSpan
 from booking.domain.models import Availability, Provider
 from booking.domain.time_off import TimeOff
 from booking.services.recompute import recompute_provider, sheet_days
 from booking.services.time_off import apply_time_off
 from booking.store import converters as conv
 from booking.store import paths
-from fake_store import NOW, PROVIDER_ID, TYPE_ID, FakeStore, seeded, submit, utc
+from fake_store import NOW, PROVIDER_ID, TYPE_ID, FakeStore, from_scratch, seeded, submit, utc
 
 TUE = date(2026, 1, 13)
 THU = date(2026, 1, 15)
@@ -61,23 +61,6 @@ def with_sheets(store: FakeStore) -> FakeStore:
 
 def sheets_written(store: FakeStore) -> list[str]:
     return sorted({c.doc_id for c in store.changes if c.collection == paths.SLOTS})
-
-
-def from_scratch(store: FakeStore, provider_id: str, day: date):
-    """fake_store.from_scratch with the stored time off too."""
-    provider = conv.provider_from(provider_id, store.doc(paths.PROVIDERS, provider_id))
-    raw = store.doc(paths.AVAILABILITY, provider_id)
-    availability = conv.availability_from(provider_id, raw) if raw else None
-    types = [conv.appointment_type_from(i, store.doc(paths.APPOINTMENT_TYPES, i))
-             for i in store.ids(paths.APPOINTMENT_TYPES)]
-    blocks = [block_of(a) for a in store.stored_appointments().values()
-              if a.provider_id == provider_id and a.status is not AppointmentStatus.CANCELLED]
-    away = []
-    for time_off_id in store.ids(paths.TIME_OFF):
-        time_off = conv.time_off_from(time_off_id, store.doc(paths.TIME_OFF, time_off_id))
-        if time_off.applies_to(provider_id):
-            away.append((time_off_id, time_off.span_in(provider.time_zone)))
-    return build_sheet(provider, availability, types, day, blocks, away)
 
 
 def assert_every_sheet_is_as_computed_from_scratch(store: FakeStore, provider_id: str = PROVIDER_ID) -> None:
