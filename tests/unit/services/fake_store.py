@@ -501,8 +501,9 @@ def submit(store: FakeStore, request_id: str, start: datetime, *, now: datetime 
 
 
 def from_scratch(store: FakeStore, provider_id: str, day: date) -> DaySheet:
-    """The sheet the domain code computes for `day` from the stored settings and
-    the appointments that hold their block: confirmed, completed, no-show (uncounted)."""
+    """The sheet the domain code computes for `day` from the stored settings,
+    the provider's time off and the appointments that hold their block:
+    confirmed, completed, no-show (uncounted)."""
     provider = conv.provider_from(provider_id, store.doc(paths.PROVIDERS, provider_id))
     raw = store.doc(paths.AVAILABILITY, provider_id)
     availability = conv.availability_from(provider_id, raw) if raw else None
@@ -510,4 +511,6 @@ def from_scratch(store: FakeStore, provider_id: str, day: date) -> DaySheet:
              for i in store.ids(paths.APPOINTMENT_TYPES)]
     blocks = [block_of(a) for a in store.stored_appointments().values()
               if a.provider_id == provider_id and a.status is not AppointmentStatus.CANCELLED]
-    return build_sheet(provider, availability, types, day, blocks)
+    stored = (conv.time_off_from(i, store.doc(paths.TIME_OFF, i)) for i in store.ids(paths.TIME_OFF))
+    away = [(t.id, t.span_in(provider.time_zone)) for t in stored if t.applies_to(provider_id)]
+    return build_sheet(provider, availability, types, day, blocks, away)
