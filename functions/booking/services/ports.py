@@ -55,6 +55,8 @@ class Commit:
     # None to create it: a REST or callable booking writes its own request)
     requests: list[tuple[str, dict[str, Any], Any]] = field(default_factory=list)
     mails: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # text messages for the Twilio extension (`messages/{id}`): create-only, like mails
+    messages: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     # customer id -> (upcoming entries, version read, or None to create)
     customer_ledgers: list[tuple[str, dict[str, Held], Any]] = field(default_factory=list)
     # time off id -> (the document, or None to delete it; version read, or
@@ -63,7 +65,7 @@ class Commit:
 
     def writes(self) -> int:
         return (len(self.sheets) + len(self.create_appointments) + len(self.update_appointments)
-                + len(self.appointment_moves) + len(self.requests) + len(self.mails)
+                + len(self.appointment_moves) + len(self.requests) + len(self.mails) + len(self.messages)
                 + len(self.customer_ledgers) + len(self.time_off))
 
 

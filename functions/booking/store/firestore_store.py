@@ -255,6 +255,9 @@ class FirestoreStore:
         for mail_id, message in commit.mails:
             batch.create(self.db.document(f"{paths.MAIL}/{mail_id}"),
                          {**message, "createdAt": firestore.SERVER_TIMESTAMP})
+        for message_id, message in commit.messages:
+            batch.create(self.db.document(f"{paths.MESSAGES}/{message_id}"),
+                         {**message, "createdAt": firestore.SERVER_TIMESTAMP})
         for customer_id, entries, version in commit.customer_ledgers:
             put(f"{paths.CUSTOMER_LEDGERS}/{customer_id}",
                 {**conv.ledger_to(entries), "updatedAt": firestore.SERVER_TIMESTAMP}, version, create_when_none=True)

@@ -9,6 +9,7 @@ BOOKING_REQUESTS = "bookingRequests"
 APPOINTMENTS = "appointments"
 SLOTS = "slots"
 MAIL = "mail"
+MESSAGES = "messages"  # text messages for the Twilio extension
 CUSTOMER_LEDGERS = "customerLedgers"  # backend only: each customer's upcoming appointments
 SETTINGS = "settings"
 BOOKING_SETTINGS = f"{SETTINGS}/booking"

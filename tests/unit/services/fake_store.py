@@ -386,6 +386,8 @@ class FakeStore(Store):
                     update(paths.BOOKING_REQUESTS, request_id, fields, version)
             for mail_id, message in commit.mails:
                 create(paths.MAIL, mail_id, {**message, "createdAt": at})
+            for message_id, message in commit.messages:
+                create(paths.MESSAGES, message_id, {**message, "createdAt": at})
             for customer_id, entries, version in commit.customer_ledgers:
                 data = {**conv.ledger_to(entries), "updatedAt": at}
                 if version is None:
