@@ -101,6 +101,17 @@ class HistoryEntry(BaseModel):
     note: str | None = None
 
 
+class NotificationEntry(BaseModel):
+    """A message that did not reach the customer, as the mail extension reported it."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="allow")
+    mail_id: str | None = None
+    kind: str | None = None
+    state: str | None = None
+    error: str | None = None
+    at: datetime | None = None
+
+
 AppointmentStatusName = Literal["confirmed", "cancelled", "completed", "no_show"]
 
 
@@ -143,6 +154,8 @@ class AppointmentOut(ApiModel):
     # the time off its block meets (it stays booked; see GET /appointments?conflicts=true)
     time_off_conflicts: list[str] = Field(default_factory=list)
     history: list[HistoryEntry] = Field(default_factory=list)
+    # mails the extension failed to deliver (delivery.state ERROR), for staff to follow up
+    notifications: list[NotificationEntry] = Field(default_factory=list)
 
 
 FIRST_YEAR, LAST_YEAR = 1970, 9000  # instants and dates outside are refused (no overflow at the edges)

@@ -75,6 +75,9 @@ class Appointment:
     # for the business to sort out (services/time_off.py keeps it true).
     time_off_conflicts: list[str] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
+    # Messages that did not reach the customer, as the mail extension reported
+    # them ({mailId, kind, state, error, at}; services/delivery.py), so staff see it.
+    notifications: list[dict[str, Any]] = field(default_factory=list)
     # Whether the day sheets still hold its block: true from booking until
     # a cancel's release, so "cancelled but still held" finds exactly the
     # releases a lost trigger left undone. None on records that predate it.

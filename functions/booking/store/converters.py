@@ -96,7 +96,7 @@ _APPOINTMENT_FIELDS = {
     "created_at": "createdAt", "updated_at": "updatedAt", "cancelled_at": "cancelledAt", "held": "held",
     "cancelled_by": "cancelledBy", "cancel_reason": "cancelReason",
     "rescheduled_from": "rescheduledFrom", "rescheduled_to": "rescheduledTo",
-    "outside_availability": "outsideAvailability", "history": "history",
+    "outside_availability": "outsideAvailability", "history": "history", "notifications": "notifications",
     "time_off_conflicts": "timeOffConflicts",
 }
 _REQUIRED = ("provider_id", "customer_id", "appointment_type_id", "start", "end", "block_start",
@@ -113,6 +113,8 @@ def appointment_to(appointment: Appointment) -> dict[str, Any]:
     data = {k: v for k, v in _appointment_fields(appointment).items() if v is not None}
     if not data["timeOffConflicts"]:
         del data["timeOffConflicts"]  # a new booking meets no time off: its check said so
+    if not data["notifications"]:
+        del data["notifications"]  # nothing has failed to reach a new booking's customer yet
     return data
 
 
@@ -133,6 +135,8 @@ def appointment_from(doc_id: str, data: dict[str, Any]) -> Appointment:
         raise InvalidDocument(f"appointment {doc_id} has an unknown status") from error
     values.setdefault("request_id", doc_id)
     values["history"] = list(values.get("history") or [])
+    notes = values.get("notifications")
+    values["notifications"] = [n for n in notes if isinstance(n, dict)] if isinstance(notes, list) else []
     values["outside_availability"] = bool(values.get("outside_availability"))
     conflicts = values.get("time_off_conflicts")
     values["time_off_conflicts"] = [c for c in conflicts if isinstance(c, str)] if isinstance(conflicts, list) else []
