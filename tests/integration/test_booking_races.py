@@ -20,19 +20,10 @@ from booking.services.cancel import cancel
 from support import emulator
 from support.concurrency import Gate, own_store, pausing_store, process_stored, race, triggers_off
 from support.invariants import assert_no_overlaps, assert_sheets_match_scratch
-from support.world import a_future_day, add_customer, at, seed, wait_for_sheet
+from support.world import a_future_day, at, seed, signed_up_customers, wait_for_sheet
 
 DAY = a_future_day(5)
 EVERY_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def _customers(db, new_user, n):
-    users = []
-    for _ in range(n):
-        uid, token, _ = new_user()
-        add_customer(db, uid)
-        users.append((uid, token))
-    return users
 
 
 def _request(uid, start, **extra):
@@ -58,7 +49,7 @@ def _stored_statuses(db, ids):
 def test_thirty_instances_racing_for_one_slot_confirm_one_and_reject_29_slot_taken(db, clean_firestore, new_user):
     seed(db)
     wait_for_sheet(db, "dr-ada", DAY)
-    users = _customers(db, new_user, 30)
+    users = signed_up_customers(db, new_user, 30)
     ids = [f"race-{n}" for n in range(30)]
     _write_through_rules([(f"bookingRequests/{i}", _request(uid, at(DAY, 10)), token)
                           for i, (uid, token) in zip(ids, users)])
@@ -76,7 +67,7 @@ def test_thirty_requests_for_thirty_free_starts_of_one_day_all_confirm_and_none_
         db, clean_firestore, new_user, instances):
     seed(db, weekly={d: [{"start": "06:00", "end": "21:00"}] for d in EVERY_DAY})
     wait_for_sheet(db, "dr-ada", DAY, lambda s: len(s["available"].get("consult", [])) == 30)
-    users = _customers(db, new_user, 30)
+    users = signed_up_customers(db, new_user, 30)
     ids = [f"day-{n}" for n in range(30)]
     starts = [at(DAY, 6 + n // 2, 30 * (n % 2)) for n in range(30)]
     _write_through_rules([(f"bookingRequests/{i}", _request(uid, start), token)
@@ -96,7 +87,7 @@ def test_a_hundred_requests_for_a_hundred_free_starts_processed_at_once_all_conf
     seed(db, type_fields={"durationMinutes": 10, "slotIntervalMinutes": 10},
          weekly={d: [{"start": "06:00", "end": "22:40"}] for d in EVERY_DAY})
     wait_for_sheet(db, "dr-ada", DAY, lambda s: len(s["available"].get("consult", [])) == 100)
-    users = _customers(db, new_user, 100)
+    users = signed_up_customers(db, new_user, 100)
     ids = [f"hundred-{n}" for n in range(100)]
     starts = [at(DAY, 6 + (n * 10) // 60, (n * 10) % 60) for n in range(100)]
     _write_through_rules([(f"bookingRequests/{i}", _request(uid, start), token)
@@ -116,7 +107,7 @@ def test_overlapping_starts_with_buffers_never_confirm_overlapping_blocks(db, cl
     seed(db, type_fields={"durationMinutes": 45, "slotIntervalMinutes": 15, "bufferBeforeMinutes": 15,
                           "bufferAfterMinutes": 15})
     wait_for_sheet(db, "dr-ada", DAY)
-    users = _customers(db, new_user, 24)
+    users = signed_up_customers(db, new_user, 24)
     ids = [f"mix-{n}" for n in range(24)]
     starts = [at(DAY, 9 + (n * 15) // 60, (n * 15) % 60) for n in range(24)]  # 09:00 .. 14:45
     _write_through_rules([(f"bookingRequests/{i}", _request(uid, start), token)
@@ -140,7 +131,7 @@ def booked(db, clean_firestore, new_user):
     """One customer holding one confirmed appointment `orig` at 10:00."""
     seed(db)
     wait_for_sheet(db, "dr-ada", DAY)
-    uid, token = _customers(db, new_user, 1)[0]
+    uid, token = signed_up_customers(db, new_user, 1)[0]
     _write_through_rules([("bookingRequests/orig", _request(uid, at(DAY, 10)), token)])
     assert process_stored(own_store(), "orig").status == "confirmed"
     return uid, token
@@ -249,7 +240,7 @@ def test_twelve_requests_of_one_customer_processed_at_once_confirm_exactly_ten_u
         db, clean_firestore, new_user):
     seed(db)
     wait_for_sheet(db, "dr-ada", DAY)
-    uid, token = _customers(db, new_user, 1)[0]
+    uid, token = signed_up_customers(db, new_user, 1)[0]
     ids = [f"greedy-{n}" for n in range(12)]
     starts = [at(DAY, 9 + n // 2, 30 * (n % 2)) for n in range(12)]
     _write_through_rules([(f"bookingRequests/{i}", _request(uid, start), token) for i, start in zip(ids, starts)])

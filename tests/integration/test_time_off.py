@@ -13,7 +13,7 @@ from booking.store import converters as conv
 from support import emulator
 from support.concurrency import Gate, own_store, pausing_store, process_stored, triggers_off
 from support.invariants import assert_conflicts_flagged, assert_no_overlaps, assert_sheets_match_scratch
-from support.world import a_future_day, add_customer, at, seed, wait_for_sheet
+from support.world import a_future_day, at, seed, signed_up_customers, wait_for_sheet
 
 DAY = a_future_day(5)
 EVERY_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -76,19 +76,10 @@ def test_applying_a_meeting_costs_its_sheet_and_the_days_appointments_and_a_seco
     assert dict(store.counts) == {"reads": 5}
 
 
-def _booked_customers(db, new_user, n):
-    users = []
-    for _ in range(n):
-        uid, token, _ = new_user()
-        add_customer(db, uid)
-        users.append((uid, token))
-    return users
-
-
 def _twenty_requests(db, new_user):
     """Twenty requests for 09:00 .. 18:30 of DAY, written through the rules,
     and a meeting 11:00-16:00 written by staff: nothing processed yet."""
-    users = _booked_customers(db, new_user, 20)
+    users = signed_up_customers(db, new_user, 20)
     staff_uid, staff_token, _ = new_user({"providerId": "dr-ada"})
     ids = [f"tor-{n}" for n in range(20)]
     starts = [at(DAY, 9 + n // 2, 30 * (n % 2)) for n in range(20)]

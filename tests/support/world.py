@@ -55,6 +55,16 @@ def add_customer(db, uid: str, name: str = "Grace Hopper") -> None:
     db.document(f"customers/{uid}").set({"name": name, "email": f"{uid.lower()}@example.com"})
 
 
+def signed_up_customers(db, new_user, n: int) -> list[tuple[str, str]]:
+    """`n` fresh accounts with customer profiles: (uid, id token) each."""
+    users = []
+    for _ in range(n):
+        uid, token, _ = new_user()
+        add_customer(db, uid)
+        users.append((uid, token))
+    return users
+
+
 def sheet(db, provider_id: str, day: date) -> dict[str, Any] | None:
     snapshot = db.document(f"slots/{provider_id}_{day.isoformat()}").get()
     return snapshot.to_dict() if snapshot.exists else None
