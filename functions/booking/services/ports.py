@@ -91,6 +91,8 @@ class Store(Protocol):
                                end: datetime) -> list[Versioned]: ...  # the same, value: Appointment
     def pending_requests(self, created_before: datetime, limit: int) -> list[tuple[str, dict[str, Any], Any]]: ...
     def unreleased_cancels(self, limit: int) -> list[str]: ...  # cancelled, block still held
+    def confirmed_starting_between(self, start: datetime, end: datetime, limit: int,
+                                   after: tuple[datetime, str] | None = None) -> list[Appointment]: ...  # by (start, id)
     def pending_requests_between(self, provider_id: str, start: datetime, end: datetime,
                                  limit: int) -> list[tuple[str, dict[str, Any], Any]]: ...  # by start
     def time_off(self, time_off_id: str) -> Versioned | None: ...  # value: TimeOff

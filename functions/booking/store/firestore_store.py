@@ -206,6 +206,22 @@ class FirestoreStore:
         self.counts["reads"] += max(len(found), 1)
         return found
 
+    def confirmed_starting_between(self, start: datetime, end: datetime, limit: int,
+                                   after: tuple[datetime, str] | None = None) -> list[Appointment]:
+        """Confirmed appointments starting in [start, end), by start then id,
+        a page of `limit` after the cursor (start, id) of the previous one."""
+        query = (
+            self.db.collection(paths.APPOINTMENTS)
+            .where(filter=firestore.FieldFilter("status", "==", AppointmentStatus.CONFIRMED.value))
+            .where(filter=firestore.FieldFilter("start", ">=", start))
+            .where(filter=firestore.FieldFilter("start", "<", end))
+            .order_by("start")
+            .order_by("__name__")
+        )
+        if after is not None:
+            query = query.start_after([after[0], after[1]])
+        return self._all_valid(query.limit(limit), conv.appointment_from)
+
     def time_off(self, time_off_id: str) -> Versioned | None:
         snapshot = self._get(f"{paths.TIME_OFF}/{time_off_id}")
         if snapshot is None:

@@ -318,6 +318,24 @@ class FakeStore(Store):
         self.counts["reads"] += max(len(hits[:limit]), 1)
         return hits[:limit]
 
+    def confirmed_starting_between(self, start: datetime, end: datetime, limit: int,
+                                   after: tuple[datetime, str] | None = None) -> list[Appointment]:
+        hits = sorted(
+            ((d.data["start"], doc_id, d) for doc_id, d in self._docs(paths.APPOINTMENTS).items()
+             if d.data.get("status") == AppointmentStatus.CONFIRMED.value
+             and isinstance(d.data.get("start"), datetime) and start <= d.data["start"] < end
+             and (after is None or (d.data["start"], doc_id) > after)),
+            key=lambda hit: (hit[0], hit[1]),
+        )[:limit]
+        self.counts["reads"] += max(len(hits), 1)
+        out = []
+        for _, doc_id, found in hits:
+            try:
+                out.append(conv.appointment_from(doc_id, copy.deepcopy(found.data)))
+            except InvalidDocument:
+                continue
+        return out
+
     # -- writes ---------------------------------------------------------------
 
     def time_off(self, time_off_id: str) -> Versioned | None:
