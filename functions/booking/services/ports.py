@@ -69,6 +69,18 @@ class Commit:
                 + len(self.customer_ledgers) + len(self.time_off))
 
 
+class QueueError(Exception):
+    """The task queue refused or could not be reached. "Already there" on
+    enqueue and "not there" on delete are not errors: tasks are named."""
+
+
+class TaskQueue(Protocol):
+    """Named tasks run at a time (the reminders' Cloud Tasks queue)."""
+
+    def enqueue(self, task_id: str, payload: dict[str, Any], schedule_time: datetime) -> None: ...
+    def delete(self, task_id: str) -> bool: ...  # False: there was none (ran, or deleted before)
+
+
 class Store(Protocol):
     counts: Counter
 
