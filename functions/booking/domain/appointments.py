@@ -82,6 +82,11 @@ class Appointment:
     # a cancel's release, so "cancelled but still held" finds exactly the
     # releases a lost trigger left undone. None on records that predate it.
     held: bool | None = None
+    # Its calendar identity (RFC 5545 UID and SEQUENCE): a reschedule keeps
+    # the UID of the appointment it moves, one higher, so the customer's
+    # calendar moves the event instead of adding a second. "" means its id.
+    calendar_uid: str = ""
+    calendar_sequence: int = 0
 
     def cancellable_at(self, now: datetime) -> bool:
         return self.status is AppointmentStatus.CONFIRMED and now < self.cancellable_until

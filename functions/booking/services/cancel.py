@@ -17,6 +17,7 @@ from booking.domain.appointments import MAX_CANCEL_REASON, Appointment, Appointm
 from booking.domain.ledger import held_range
 from booking.domain.models import Customer, Provider
 from booking.domain.refusals import Refusal
+from booking.domain.settings import BookingSettings
 from booking.domain.zones import local_date
 from booking.services.notifications import cancellation_mail
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store
@@ -119,6 +120,7 @@ def _release(store: Store, appointment_id: str, decide: Decide, now: datetime,
     never overwritten. None when there is no such appointment."""
     round_no = 0
     customer: Customer | None = None
+    settings: BookingSettings | None = None
     for round_no in (backoff or Backoff()).rounds():
         found = store.appointment_versioned(appointment_id)
         if found is None:
@@ -140,7 +142,11 @@ def _release(store: Store, appointment_id: str, decide: Decide, now: datetime,
         if recorded is not None:
             customer = customer or _customer_or_none(store, appointment.customer_id)
             if customer is not None:
-                commit.mails.append((f"{appointment.id}-cancelled", cancellation_mail(after, customer, now)))
+                # One more read per cancel (the business's name, link and
+                # the invitation's organizer); kept across lost rounds.
+                settings = settings or store.booking_settings()
+                commit.mails.append((f"{appointment.id}-cancelled",
+                                     cancellation_mail(after, customer, settings, now)))
         if commit.writes() == 0:  # nothing left to do: no commit round was needed
             return CancelOutcome(appointment, released=False, rounds=round_no - 1)
         try:

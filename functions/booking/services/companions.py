@@ -78,7 +78,7 @@ def add_companions(work: Working, commit: Commit, request: BookingRequest, parti
         commit.create_appointments.append(appointment)
         commit.requests.append((other.id, request_fields(RequestStatus.CONFIRMED, now, appointmentId=other.id),
                                 version))
-        commit.mails.append((f"{other.id}-confirmed", confirmation_mail(appointment, customer, now)))
+        commit.mails.append((f"{other.id}-confirmed", confirmation_mail(appointment, customer, work.settings(), now)))
         added += 1
     if added:
         log.info("booked companions in one commit", extra={"requestId": request.id, "companions": added})

@@ -38,7 +38,10 @@ class Rejection(Refusal):
 
 
 def new_appointment(request: BookingRequest, parties: Parties, block: BookedBlock, now: datetime) -> Appointment:
+    """A reschedule carries on the calendar event of the appointment it
+    moves (same UID, next SEQUENCE); a new booking starts its own."""
     appt_type = parties.appointment_type
+    previous = parties.previous
     return Appointment.confirmed(
         at=now,
         by=request.customer_id,
@@ -57,7 +60,9 @@ def new_appointment(request: BookingRequest, parties: Parties, block: BookedBloc
         provider_name=parties.provider.name,
         type_name=appt_type.name,
         notes=request.notes,
-        rescheduled_from=parties.previous.id if parties.previous else None,
+        rescheduled_from=previous.id if previous else None,
+        calendar_uid=(previous.calendar_uid or previous.id) if previous else request.id,
+        calendar_sequence=previous.calendar_sequence + 1 if previous else 0,
     )
 
 

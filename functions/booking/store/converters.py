@@ -98,6 +98,7 @@ _APPOINTMENT_FIELDS = {
     "rescheduled_from": "rescheduledFrom", "rescheduled_to": "rescheduledTo",
     "outside_availability": "outsideAvailability", "history": "history", "notifications": "notifications",
     "time_off_conflicts": "timeOffConflicts",
+    "calendar_uid": "calendarUid", "calendar_sequence": "calendarSequence",
 }
 _REQUIRED = ("provider_id", "customer_id", "appointment_type_id", "start", "end", "block_start",
              "block_end", "status", "time_zone", "cancellable_until")
@@ -142,6 +143,12 @@ def appointment_from(doc_id: str, data: dict[str, Any]) -> Appointment:
     values["time_off_conflicts"] = [c for c in conflicts if isinstance(c, str)] if isinstance(conflicts, list) else []
     for text in ("customer_name", "provider_name", "type_name"):
         values[text] = values.get(text) or ""
+    # Appointments booked before invitations had an identity: the UID their
+    # confirmation carried was their id, at sequence 0.
+    uid, sequence = values.get("calendar_uid"), values.get("calendar_sequence")
+    values["calendar_uid"] = uid if isinstance(uid, str) and uid else doc_id
+    values["calendar_sequence"] = (sequence if isinstance(sequence, int) and not isinstance(sequence, bool)
+                                   and sequence >= 0 else 0)
     return Appointment(id=doc_id, **values)
 
 

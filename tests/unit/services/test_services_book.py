@@ -33,12 +33,15 @@ EXPECTED_ICS = (
     "CALSCALE:GREGORIAN\r\n"
     "METHOD:REQUEST\r\n"
     "BEGIN:VEVENT\r\n"
-    "UID:req-1@booking.firebaseapp\r\n"
-    "SEQUENCE:0\r\n"
-    "DTSTAMP:20260105T080000Z\r\n"
+    "SUMMARY:Consultation with Dr. Ada Lovelace\r\n"
     "DTSTART:20260112T090000Z\r\n"
     "DTEND:20260112T093000Z\r\n"
-    "SUMMARY:Consultation with Dr. Ada Lovelace\r\n"
+    "DTSTAMP:20260105T080000Z\r\n"
+    "UID:req-1@booking.firebaseapp\r\n"
+    "SEQUENCE:0\r\n"
+    "ATTENDEE;CN=\"Grace Hopper\";PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=FAL\r\n"
+    " SE:mailto:grace@example.com\r\n"
+    "ORGANIZER;CN=Bookings:mailto:noreply@booking.invalid\r\n"
     "STATUS:CONFIRMED\r\n"
     "END:VEVENT\r\n"
     "END:VCALENDAR\r\n"
@@ -87,6 +90,8 @@ def test_a_valid_request_is_confirmed_with_an_appointment_under_the_request_id()
         "outsideAvailability": False,
         "history": [{"at": utc(2026, 1, 5, 8, 0), "status": "confirmed", "by": "cust-grace"}],
         "held": True,  # on the day sheet until a cancel releases it
+        "calendarUid": "req-1",  # the UID of its invitations, for its whole life
+        "calendarSequence": 0,
     }
 
 
@@ -151,8 +156,11 @@ def test_the_confirmation_mail_goes_to_the_customer_with_an_ics_attachment():
     assert mail["message"]["subject"] == "Confirmed: Consultation on Monday 12 January 2026, 10:00 (Europe/Berlin)"
     assert mail["message"]["text"] == (
         "Hello Grace Hopper,\n"
-        "your Consultation with Dr. Ada Lovelace is confirmed for Monday 12 January 2026, 10:00 (Europe/Berlin).\n"
-        "The attached calendar file adds it to your calendar."
+        "your Consultation with Dr. Ada Lovelace at Bookings is confirmed.\n"
+        "When: Monday 12 January 2026, 10:00–10:30 (Europe/Berlin)\n"
+        "The attached invitation adds it to your calendar.\n"
+        "\n"
+        "Bookings"
     )
     assert mail["message"]["attachments"] == [{
         "filename": "appointment.ics",
@@ -162,12 +170,16 @@ def test_the_confirmation_mail_goes_to_the_customer_with_an_ics_attachment():
     assert store.ids(paths.MAIL) == ["req-1-confirmed"]
 
 
-def test_the_mail_states_the_time_in_the_customers_own_zone_when_they_have_one():
+def test_the_mail_states_the_time_in_the_providers_zone_and_in_the_customers_own_when_it_differs():
     store = seeded()
     store.patch(paths.CUSTOMERS, CUSTOMER_ID, {"timeZone": "America/New_York"})
     submit(store, "req-1", TEN_BERLIN)
-    subject = store.doc(paths.MAIL, "req-1-confirmed")["message"]["subject"]
-    assert subject == "Confirmed: Consultation on Monday 12 January 2026, 04:00 (America/New_York)"
+    message = store.doc(paths.MAIL, "req-1-confirmed")["message"]
+    assert message["subject"] == "Confirmed: Consultation on Monday 12 January 2026, 10:00 (Europe/Berlin)"
+    assert message["text"].splitlines()[2:4] == [
+        "When: Monday 12 January 2026, 10:00–10:30 (Europe/Berlin)",
+        "Your time: Monday 12 January 2026, 04:00–04:30 (America/New_York)",
+    ]
 
 
 def test_a_booking_costs_six_reads_and_five_writes_when_the_sheet_exists():

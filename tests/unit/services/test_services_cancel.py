@@ -21,12 +21,15 @@ CANCEL_ICS = (
     "CALSCALE:GREGORIAN\r\n"
     "METHOD:CANCEL\r\n"
     "BEGIN:VEVENT\r\n"
-    "UID:req-1@booking.firebaseapp\r\n"
-    "SEQUENCE:1\r\n"
-    "DTSTAMP:20260106T120000Z\r\n"
+    "SUMMARY:Consultation with Dr. Ada Lovelace\r\n"
     "DTSTART:20260112T090000Z\r\n"
     "DTEND:20260112T093000Z\r\n"
-    "SUMMARY:Consultation with Dr. Ada Lovelace\r\n"
+    "DTSTAMP:20260106T120000Z\r\n"
+    "UID:req-1@booking.firebaseapp\r\n"
+    "SEQUENCE:1\r\n"
+    "ATTENDEE;CN=\"Grace Hopper\";PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT;RSVP=FAL\r\n"
+    " SE:mailto:grace@example.com\r\n"
+    "ORGANIZER;CN=Bookings:mailto:noreply@booking.invalid\r\n"
     "STATUS:CANCELLED\r\n"
     "END:VEVENT\r\n"
     "END:VCALENDAR\r\n"
@@ -65,11 +68,12 @@ def test_cancel_releases_the_block_and_records_who_when_and_why():
     assert outcome.appointment.status.value == "cancelled"
 
 
-def test_cancel_costs_four_reads_and_three_writes_in_one_commit():
+def test_cancel_costs_five_reads_and_three_writes_in_one_commit():
     store = booked()
     cancel(store, "req-1", now=LATER, by="cust-grace")
-    # appointment, provider, customer, sheet; sheet, appointment, mail
-    assert store.counts == {"reads": 4, "writes": 3, "commits": 1}
+    # appointment, provider, customer, settings (the mail's business name and
+    # organizer), sheet; sheet, appointment, mail
+    assert store.counts == {"reads": 5, "writes": 3, "commits": 1}
 
 
 def test_cancel_mails_the_customer_an_ics_with_method_cancel():
@@ -80,8 +84,12 @@ def test_cancel_mails_the_customer_an_ics_with_method_cancel():
     assert mail["message"]["subject"] == "Cancelled: Consultation on Monday 12 January 2026, 10:00 (Europe/Berlin)"
     assert mail["message"]["text"] == (
         "Hello Grace Hopper,\n"
-        "your Consultation on Monday 12 January 2026, 10:00 (Europe/Berlin) is cancelled.\n"
-        "Reason: sick"
+        "your Consultation with Dr. Ada Lovelace at Bookings is cancelled.\n"
+        "It was: Monday 12 January 2026, 10:00–10:30 (Europe/Berlin)\n"
+        "Reason: sick\n"
+        "The attached file removes it from your calendar.\n"
+        "\n"
+        "Bookings"
     )
     assert mail["message"]["attachments"] == [{
         "filename": "cancel.ics", "content": CANCEL_ICS,
@@ -197,7 +205,7 @@ def test_finish_cancel_releases_the_block_a_customer_cancelled_under_the_rules()
     assert doc["history"][-1] == {"at": LATER, "status": "cancelled", "by": "cust-grace"}
     mail = store.doc(paths.MAIL, "req-1-cancelled")
     assert mail["message"]["attachments"][0]["content"] == CANCEL_ICS
-    assert mail["message"]["text"].endswith("Reason: moving away")
+    assert "\nReason: moving away\n" in mail["message"]["text"]
 
 
 def test_finish_cancel_twice_changes_nothing_the_second_time():

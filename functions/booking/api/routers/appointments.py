@@ -27,7 +27,8 @@ from booking.api.schemas import (
     AppointmentUpdate,
 )
 from booking.domain.appointments import MAX_CANCEL_REASON, Appointment
-from booking.services.ics import calendar_for
+from booking.services.ics import ICS_TYPE, invitation
+from booking.services.ports import InvalidDocument
 from booking.store.queries import AppointmentQuery
 
 router = APIRouter(tags=["appointments"])
@@ -87,13 +88,31 @@ def create_appointment(user: CurrentUser, body: AppointmentCreate, repo: Repo, n
 
 
 ICS_RESPONSE = {200: {"content": {"text/calendar": {"schema": {"type": "string"}}},
-                      "description": "An iCalendar file (METHOD:CANCEL once cancelled)."}}
+                      "description": "The appointment's invitation, the same file its mails carry: "
+                                     "METHOD:REQUEST, or METHOD:CANCEL once cancelled. For an appointment "
+                                     "that was rescheduled, the invitation of where it moved to."}}
+MAX_MOVES_FOLLOWED = 20
+
+
+def _current(repo: Repo, user: Principal, appointment: Appointment) -> Appointment:
+    """A rescheduled appointment's event lives on in the one it moved to
+    (same UID, higher SEQUENCE); its own CANCEL would remove that event."""
+    for _ in range(MAX_MOVES_FOLLOWED):
+        if not appointment.rescheduled_to:
+            return appointment
+        appointment = ops.readable_appointment(repo, user, appointment.rescheduled_to)
+    return appointment
 
 
 def _ics(appointment_id: str, user: Principal, repo: Repo, now: datetime) -> Response:
-    appointment = ops.readable_appointment(repo, user, appointment_id)
-    return Response(calendar_for(appointment, now=now), media_type="text/calendar; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="appointment-{appointment.id}.ics"'})
+    appointment = _current(repo, user, ops.readable_appointment(repo, user, appointment_id))
+    try:
+        customer = repo.customer(appointment.customer_id)
+    except InvalidDocument:
+        customer = None  # the file still updates the event by its UID, without an ATTENDEE
+    body = invitation(appointment, customer, repo.booking_settings(), now=now)
+    return Response(body, media_type=ICS_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="appointment-{appointment_id}.ics"'})
 
 
 @router.get("/{appointment_id}.ics", response_class=Response, responses=ICS_RESPONSE,
