@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from booking.store.clients import admin_app
-from firebase_functions import firestore_fn, https_fn, logger, options, scheduler_fn
+from firebase_functions import firestore_fn, https_fn, logger, options, scheduler_fn, tasks_fn
 
 options.set_global_options(region="us-central1", max_instances=10)
 # The one thing done at import: on_call verifies the caller's ID token with
@@ -32,6 +32,18 @@ def _store():
     from booking.store.firestore_store import FirestoreStore
 
     return FirestoreStore(db())
+
+
+# The reminders' task-queue function. Its name is its Cloud Tasks queue's
+# id, which allows letters, digits and hyphens only: no snake_case here.
+REMINDER_FUNCTION = "remind"
+
+
+@functools.cache
+def _reminder_queue():
+    from booking.store.task_queue import FirebaseTaskQueue
+
+    return FirebaseTaskQueue(REMINDER_FUNCTION, app=admin_app())
 
 
 def _data(snapshot: Any) -> dict[str, Any] | None:
@@ -131,6 +143,42 @@ def on_appointment_updated(event: firestore_fn.Event[firestore_fn.Change[firesto
         logger.info("appointment change handled", appointmentId=appointment_id, action=outcome.action.value)
 
 
+@firestore_fn.on_document_written(document="appointments/{appointmentId}")
+def on_appointment_written(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]]) -> None:
+    from booking.services.ports import InvalidDocument
+    from booking.services.reminders import sync_reminders
+    from booking.store.converters import appointment_from
+
+    if event.data is None:
+        return
+    appointment_id = event.params["appointmentId"]
+
+    def appointment(snapshot: Any):
+        data = _data(snapshot)
+        try:
+            return appointment_from(appointment_id, data) if data is not None else None
+        except InvalidDocument:
+            return None  # no usable record, no reminders
+
+    report = sync_reminders(_store(), _reminder_queue(), appointment(event.data.before),
+                            appointment(event.data.after), now=_now())
+    if report.enqueued or report.deleted or report.failed:
+        logger.info("reminders synced", appointmentId=appointment_id, enqueued=report.enqueued,
+                    deleted=report.deleted, failed=report.failed)
+
+
+# Cloud Tasks runs each reminder at its time; a failed run (Firestore
+# unavailable) is retried within minutes, while the reminder is still useful.
+@tasks_fn.on_task_dispatched(retry_config=options.RetryConfig(max_attempts=5, min_backoff_seconds=30,
+                                                             max_doublings=4))
+def remind(req: tasks_fn.CallableRequest) -> None:
+    from booking.services.reminders import deliver_reminder
+
+    report = deliver_reminder(_store(), req.data, now=_now())
+    logger.info("reminder task done", outcome=report.outcome.value, key=report.key, detail=report.detail,
+                sms=report.sms)
+
+
 def _config_change(collection: str, doc_id: str, change: Any) -> None:
     from booking.services.config_changes import REACTIONS
     from booking.services.ports import Conflict
@@ -196,6 +244,11 @@ def daily_sweep(event: scheduler_fn.ScheduledEvent) -> None:
     cleared = clear_removed_feeds(_store(), FirestoreFeeds(db()), now=_now())
     if cleared:
         logger.info("busy time of removed feeds cleared", providers=[r.provider_id for r in cleared])
+    from booking.services.reminders import enqueue_coming_reminders
+
+    queued = enqueue_coming_reminders(_store(), _reminder_queue(), now=_now())
+    logger.info("coming reminders enqueued", appointments=queued.appointments, enqueued=len(queued.enqueued),
+                failed=queued.failed)
 
 
 # -- Callables: slot search and synchronous booking for client apps ----------

@@ -62,6 +62,10 @@ __all__ = [
     "Weekday",
     "MAX_INTERVALS_PER_DAY",
     "MAX_OVERRIDES",
+    "DEFAULT_REMINDER_MINUTES",
+    "MAX_REMINDERS",
+    "MAX_REMINDER_MINUTES",
+    "Reminder",
 ]
 
 # The security rules repeat these sizes for client writes;
@@ -116,6 +120,29 @@ class _Model(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
 
+# Reminders per appointment type (services/reminders.py sends them). A week
+# is the longest lead anyone asks a clinic or salon for; a bound keeps the
+# daily job's scan of coming appointments to 30 days plus that week.
+MAX_REMINDERS = 5
+MAX_REMINDER_MINUTES = 7 * MINUTES_PER_DAY
+DEFAULT_REMINDER_MINUTES = MINUTES_PER_DAY
+
+
+class Reminder(_Model):
+    """One reminder, ``before_minutes`` real minutes before the start."""
+
+    model_config = ConfigDict(frozen=True)
+
+    before_minutes: int = Field(ge=1, le=MAX_REMINDER_MINUTES)
+
+
+def _unique_reminders(value: list[Reminder]) -> list[Reminder]:
+    offsets = [r.before_minutes for r in value]
+    if len(set(offsets)) != len(offsets):
+        raise ValueError("each beforeMinutes may appear once")
+    return value
+
+
 class AppointmentType(_Model):
     """A kind of appointment a provider offers."""
 
@@ -136,6 +163,9 @@ class AppointmentType(_Model):
     price: Money = Decimal(0)
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     active: bool = True
+    # default: one reminder a day ahead; [] turns them off
+    reminders: Annotated[list[Reminder], Field(max_length=MAX_REMINDERS), AfterValidator(_unique_reminders)] = Field(
+        default_factory=lambda: [Reminder(before_minutes=DEFAULT_REMINDER_MINUTES)])
 
     @property
     def interval(self) -> int:

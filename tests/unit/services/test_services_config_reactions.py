@@ -1,6 +1,8 @@
 """config_changes.REACTIONS says which reaction a write in each watched
 collection fires, and main.py's document-written triggers watch exactly those
-collections, each handing its own collection's edits on."""
+collections, each handing its own collection's edits on. The one other
+document-written trigger keeps an appointment's reminders in step with it
+(services/reminders.py, tested there)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from booking.services.config_changes import (
 )
 
 WRITTEN = "google.cloud.firestore.document.v1.written"
+NOT_CONFIG = {"on_appointment_written": "appointments"}
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +30,15 @@ def main():
     return importlib.import_module("main")
 
 
-def _written_triggers(main) -> dict[str, str]:
-    """Trigger name -> the collection it watches."""
+def _written_triggers(main, *, config_only: bool = True) -> dict[str, str]:
+    """Trigger name -> the collection it watches (only the config
+    reactions', unless `config_only` is false)."""
     triggers = {}
     for name, fn in inspect.getmembers(main, inspect.isfunction):
         trigger = getattr(getattr(fn, "__firebase_endpoint__", None), "eventTrigger", None)
         if trigger and trigger["eventType"] == WRITTEN:
             triggers[name] = trigger["eventFilterPathPatterns"]["document"].split("/")[0]
-    return triggers
+    return {n: c for n, c in triggers.items() if n not in NOT_CONFIG} if config_only else triggers
 
 
 def test_each_admin_edited_collection_fires_its_own_reaction():
@@ -48,6 +52,11 @@ def test_each_admin_edited_collection_fires_its_own_reaction():
 
 def test_main_watches_writes_to_exactly_the_collections_with_a_reaction(main):
     assert sorted(_written_triggers(main).values()) == sorted(REACTIONS)
+
+
+def test_the_only_other_written_trigger_syncs_reminders_on_appointments(main):
+    everything = _written_triggers(main, config_only=False)
+    assert {n: c for n, c in everything.items() if n not in _written_triggers(main)} == NOT_CONFIG
 
 
 def test_each_written_trigger_hands_on_edits_of_the_collection_it_watches(main, monkeypatch):
