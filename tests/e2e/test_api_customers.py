@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from support.api import call, problem
 
-PROFILE = {"name": "Ada Byron", "email": "ada@example.com", "phone": "+44 1234 567", "timeZone": "Europe/London"}
+PROFILE = {"name": "Ada Byron", "email": "ada@example.com", "phone": "+44 20 7946 0958", "timeZone": "Europe/London"}
+# what the API answers and stores: the phone in E.164
+STORED = {**PROFILE, "phone": "+442079460958"}
 
 
 def test_a_signed_in_user_creates_its_own_profile_once(world, new_user):
@@ -13,8 +15,8 @@ def test_a_signed_in_user_creates_its_own_profile_once(world, new_user):
     resp = call("POST", "/customers", token, json=PROFILE)
 
     assert resp.status_code == 201, resp.text
-    assert resp.json() == {"id": uid, **PROFILE}
-    assert call("GET", f"/customers/{uid}", token).json() == {"id": uid, **PROFILE}
+    assert resp.json() == {"id": uid, **STORED}
+    assert call("GET", f"/customers/{uid}", token).json() == {"id": uid, **STORED}
     problem(call("POST", "/customers", token, json=PROFILE), 409, "already_exists")
 
 
@@ -32,7 +34,7 @@ def test_admins_create_read_and_list_any_profile(world):
     created = call("POST", "/customers", world.admin.token, json={**PROFILE, "id": "walk-in-1"})
 
     assert created.status_code == 201
-    assert created.json() == {"id": "walk-in-1", **PROFILE}
+    assert created.json() == {"id": "walk-in-1", **STORED}
     assert call("GET", f"/customers/{world.customer.uid}", world.admin.token).json() == {
         "id": world.customer.uid, "name": "Grace Hopper", "email": f"{world.customer.uid.lower()}@example.com",
         "phone": None, "timeZone": None}
@@ -54,13 +56,42 @@ def test_put_replaces_own_profile(world):
     resp = call("PUT", f"/customers/{world.customer.uid}", world.customer.token, json=PROFILE)
 
     assert resp.status_code == 200, resp.text
-    assert resp.json() == {"id": world.customer.uid, **PROFILE}
+    assert resp.json() == {"id": world.customer.uid, **STORED}
     without_phone = {"name": "Ada", "email": "ada@example.com"}
     assert call("PUT", f"/customers/{world.customer.uid}", world.admin.token, json=without_phone).json() == {
         "id": world.customer.uid, **without_phone, "phone": None, "timeZone": None}
     problem(call("PUT", f"/customers/{world.other.uid}", world.customer.token, json=PROFILE), 403)
     problem(call("PUT", "/customers/nope", world.admin.token, json=PROFILE), 404)
     problem(call("PUT", f"/customers/{world.customer.uid}", world.customer.token, json={"name": "A"}), 422)
+
+
+def test_a_phone_is_stored_in_e164(world, db):
+    resp = call("PUT", f"/customers/{world.customer.uid}", world.customer.token,
+                json={**PROFILE, "phone": "+1 (201) 555-0123"})
+
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["phone"] == "+12015550123"
+    assert db.document(f"customers/{world.customer.uid}").get().get("phone") == "+12015550123"
+
+
+def test_a_phone_without_a_country_code_is_refused_naming_the_field(world, db):
+    resp = call("PUT", f"/customers/{world.customer.uid}", world.customer.token,
+                json={**PROFILE, "phone": "020 7946 0958"})
+
+    body = problem(resp, 422, "validation_failed")
+    assert body["errors"] == [{"field": "body.phone", "message": (
+        "'020 7946 0958' has no country code, and a profile does not say which country it is in; "
+        "write it with its country code, e.g. +44 20 7946 0958")}]
+    assert db.document(f"customers/{world.customer.uid}").get().get("name") == "Grace Hopper"
+
+
+def test_a_phone_that_is_no_number_is_refused_on_create(world, new_user):
+    _, token, _ = new_user()
+
+    body = problem(call("POST", "/customers", token, json={**PROFILE, "phone": "+1 555 0100"}), 422)
+
+    assert body["errors"] == [{"field": "body.phone", "message": (
+        "'+1 555 0100' is not a valid phone number; write it with its country code, e.g. +44 20 7946 0958")}]
 
 
 def test_only_admins_delete_profiles(world, db):

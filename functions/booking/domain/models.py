@@ -45,9 +45,11 @@ from pydantic import (
     field_validator,
 )
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
 
 from .customer_cap import MAX_UPCOMING_LIMIT
 from .ids import ID_MAX, SAFE_ID_PATTERN, SAFE_ID_RULE, is_safe_id
+from .phones import PHONE_EXAMPLE, PHONE_PATTERN, InvalidPhone, to_e164
 from .ranges import Range, to_utc
 from .zones import is_valid_zone
 
@@ -72,7 +74,6 @@ __all__ = [
 # tests/unit/domain/test_rules_limits_parity.py holds the two together.
 MAX_NAME = 120
 MAX_EMAIL = 254
-PHONE_PATTERN = r"^\+?[0-9 ()./-]{3,32}$"
 MAX_INTERVALS_PER_DAY = 12
 MAX_OVERRIDES = 366
 MAX_BIO = 2000
@@ -94,6 +95,14 @@ def _check_email(value: str) -> str:
     return value
 
 
+def _check_phone(value: str) -> str:
+    try:
+        return to_e164(value)
+    except InvalidPhone as error:
+        # its own error type, so the message reaches the API without pydantic's "Value error, "
+        raise PydanticCustomError("phone_number", "{reason}", {"reason": str(error)}) from error
+
+
 def _check_id(value: str) -> str:
     if not is_safe_id(value):
         raise ValueError(f"must be {SAFE_ID_RULE}")
@@ -107,7 +116,10 @@ Id = Annotated[str, AfterValidator(_check_id),
                WithJsonSchema({"type": "string", "pattern": SAFE_ID_PATTERN, "maxLength": ID_MAX})]
 TimeZoneName = Annotated[str, AfterValidator(_check_zone)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_EMAIL), AfterValidator(_check_email)]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=PHONE_PATTERN)]
+# Stored in E.164 (domain/phones.py); the schema shows what may be typed.
+Phone = Annotated[str, AfterValidator(_check_phone),
+                  WithJsonSchema({"type": "string", "pattern": PHONE_PATTERN, "examples": [PHONE_EXAMPLE],
+                                  "description": "with its country code; stored in E.164, e.g. +442079460958"})]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME)]
 Money = Annotated[
     Decimal,

@@ -53,7 +53,14 @@ def provider_from(doc_id: str, public: dict[str, Any], contact: dict[str, Any] |
     for key in PROVIDER_PRIVATE:
         if contact and contact.get(key) is not None:
             data[key] = contact[key]
-    return _model(Provider, doc_id, data)
+    try:
+        return _model(Provider, doc_id, data)
+    except InvalidDocument:
+        # A contact phone written in the console before phones had to be
+        # E.164 must not take the provider's slots away (as for customers).
+        if "phone" not in data:
+            raise
+        return _model(Provider, doc_id, {k: v for k, v in data.items() if k != "phone"})
 
 
 def provider_to(model: Provider) -> tuple[dict[str, Any], dict[str, Any]]:
