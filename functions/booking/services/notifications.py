@@ -33,16 +33,19 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")  # a stored zone the runtime lacks: still say when, in UTC
 
 
+def _day(local: datetime) -> str:
+    return f"{local:%A} {local.day} {local:%B %Y, %H:%M}"  # no leading zero on the day
+
+
 def _at(instant: datetime, zone: str) -> str:
-    local = instant.astimezone(_zone(zone))
-    return f"{local:%A %d %B %Y, %H:%M} ({zone})"
+    return f"{_day(instant.astimezone(_zone(zone)))} ({zone})"
 
 
 def _span(start: datetime, end: datetime, zone: str) -> str:
     tz = _zone(zone)
     first, last = start.astimezone(tz), end.astimezone(tz)
-    until = f"{last:%H:%M}" if last.date() == first.date() else f"{last:%A %d %B %Y, %H:%M}"
-    return f"{first:%A %d %B %Y, %H:%M}–{until} ({zone})"
+    until = f"{last:%H:%M}" if last.date() == first.date() else _day(last)
+    return f"{_day(first)}–{until} ({zone})"
 
 
 def _customer_zone(appointment: Appointment, customer: Customer) -> str | None:
