@@ -179,6 +179,20 @@ def remind(req: tasks_fn.CallableRequest) -> None:
                 sms=report.sms)
 
 
+# The Trigger Email extension reports on each mail it handles (delivery.state);
+# a failed mail about an appointment is recorded on it for staff to see.
+@firestore_fn.on_document_updated(document="mail/{mailId}")
+def on_mail_updated(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]]) -> None:
+    from booking.services.delivery import Recorded, mail_delivery_changed
+
+    if event.data is None:
+        return
+    mail_id = event.data.after.id  # the document's own id (path parameters are trimmed)
+    outcome = mail_delivery_changed(_store(), mail_id, _data(event.data.after), now=_now())
+    if outcome.result is Recorded.RECORDED:
+        logger.info("failed mail recorded on its appointment", mailId=mail_id, appointmentId=outcome.appointment_id)
+
+
 def _config_change(collection: str, doc_id: str, change: Any) -> None:
     from booking.services.config_changes import REACTIONS
     from booking.services.ports import Conflict
