@@ -1,10 +1,13 @@
 """"Add to calendar" saves the backend's own .ics (the confirmation mail's
-UID, so its cancellation removes the event) and, when that download fails,
-says so instead of building a second file in the browser."""
+invitation: same UID and SEQUENCE, so a later move or cancel updates the
+one event) and, when that download fails, says so instead of building a
+second file in the browser."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+
+from icalendar import Calendar
 
 from browser.test_web_app import BROWSER_ZONE, PROVIDER, TYPE, local, world  # noqa: F401
 from support.world import wait_for_status
@@ -12,12 +15,29 @@ from support.world import wait_for_status
 FAILED = "Could not download the calendar file. Please try again in a moment."
 
 
-def booked(db, world, request_id):
+def booked(db, world, request_id, hour=11, **extra):
     db.document(f"bookingRequests/{request_id}").set({
         "customerId": world["uid"], "providerId": PROVIDER, "appointmentTypeId": TYPE,
-        "start": local(world["day"], 11, 0), "status": "pending", "createdAt": datetime.now(UTC),
+        "start": local(world["day"], hour, 0), "status": "pending", "createdAt": datetime.now(UTC), **extra,
     })
     assert wait_for_status(db, f"bookingRequests/{request_id}").get("status") == "confirmed"
+
+
+def event_of(ics: bytes | str):
+    calendar = Calendar.from_ical(ics)
+    (event,) = calendar.walk("VEVENT")
+    return str(calendar["METHOD"]), str(event["UID"]), event["SEQUENCE"], event.decoded("DTSTART")
+
+
+def downloaded(customer, card):
+    with customer.page.expect_download() as download:
+        card.get_by_role("button", name="Add to calendar").click()
+    with open(download.value.path(), "rb") as saved:
+        return download.value.suggested_filename, saved.read()
+
+
+def mailed(db, mail_id):
+    return db.document(f"mail/{mail_id}").get().to_dict()["message"]["attachments"][0]["content"]
 
 
 def my_appointments(tabs, world, request_id):
@@ -32,16 +52,23 @@ def test_add_to_calendar_saves_the_servers_file_with_the_mails_uid(world, tabs, 
     booked(db, world, "cal-1")
     customer, card = my_appointments(tabs, world, "cal-1")
 
-    with customer.page.expect_download() as download:
-        card.get_by_role("button", name="Add to calendar").click()
+    name, ics = downloaded(customer, card)
 
-    assert download.value.suggested_filename == "appointment-cal-1.ics"
-    ics = open(download.value.path(), encoding="utf-8").read().replace("\r\n ", "")
-    mail = db.document("mail/cal-1-confirmed").get().to_dict()["message"]["attachments"][0]["content"]
-    uids = [line for line in ics.splitlines() if line.startswith("UID:")]
-    assert uids == ["UID:cal-1@booking.firebaseapp"]
-    assert uids[0] in mail.replace("\r\n ", "").splitlines()
-    assert f"DTSTART:{local(world['day'], 11, 0):%Y%m%dT%H%M%SZ}" in ics
+    assert name == "appointment-cal-1.ics"
+    assert event_of(ics) == event_of(mailed(db, "cal-1-confirmed")) == (
+        "REQUEST", "cal-1@booking.firebaseapp", 0, local(world["day"], 11, 0))
+
+
+def test_after_a_reschedule_add_to_calendar_saves_the_moved_event_under_the_first_uid(world, tabs, db):
+    booked(db, world, "cal-3", hour=9)
+    booked(db, world, "cal-4", hour=15, rescheduleOf="cal-3")
+    customer, card = my_appointments(tabs, world, "cal-4")
+
+    name, ics = downloaded(customer, card)
+
+    assert name == "appointment-cal-4.ics"
+    assert event_of(ics) == event_of(mailed(db, "cal-4-confirmed")) == (
+        "REQUEST", "cal-3@booking.firebaseapp", 1, local(world["day"], 15, 0))
 
 
 def test_a_failed_download_shows_a_message_and_saves_no_file_of_its_own(world, tabs, db):
