@@ -31,7 +31,7 @@ from booking.domain.ledger import held_range
 from booking.domain.models import Customer
 from booking.domain.zones import local_date
 from booking.services.companions import add_companions, yields_to_leader
-from booking.services.notifications import confirmation_mail, rejection_mail, rescheduled_mail
+from booking.services.notifications import booked_mail, rejection_mail
 from booking.services.planning import (
     Parties,
     Rejection,
@@ -231,12 +231,9 @@ def _attempt(
     if previous is not None:
         moved = previous.moved_to(appointment.id, at=now, by=request.customer_id)
         commit.appointment_moves.append((previous, moved, parties.previous_version))
-    # One mail per booking under the id it always had; a move's invitation
-    # moves the event, so the appointment it replaces gets no cancel mail.
-    settings = work.settings()  # read already for the cap
-    mail = (rescheduled_mail(appointment, previous, parties.customer, settings, now) if previous is not None
-            else confirmation_mail(appointment, parties.customer, settings, now))
-    commit.mails.append((f"{appointment.id}-confirmed", mail))
+    # A move's invitation moves the event: the appointment it replaces gets no cancel mail.
+    commit.mails.append((f"{appointment.id}-confirmed",
+                         booked_mail(appointment, previous, parties.customer, work.settings(), now)))
     batched = 0
     if round_no > 1 and previous is None:
         # Contended: book the other pending requests of this provider-day

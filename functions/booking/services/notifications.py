@@ -20,9 +20,6 @@ from booking.domain.models import Customer
 from booking.domain.settings import BookingSettings
 from booking.services.ics import attachment
 
-# Re-exported: callers that name the MIME type of an invitation.
-from booking.services.ics import ics_type  # noqa: F401
-
 _LINK_TEXT = "Your appointments"
 
 
@@ -119,6 +116,14 @@ def rescheduled_mail(appointment: Appointment, previous: Appointment, customer: 
     invite = attachment(appointment, customer, settings, now=now)
     return _mail(customer, appointment, "rescheduled", _message(subject, lines, settings, [invite]),
                  rescheduledFrom=previous.id)
+
+
+def booked_mail(appointment: Appointment, previous: Appointment | None, customer: Customer,
+                settings: BookingSettings, now: datetime) -> dict[str, Any]:
+    """A booking's one mail: the move of `previous`, or a confirmation."""
+    if previous is not None:
+        return rescheduled_mail(appointment, previous, customer, settings, now)
+    return confirmation_mail(appointment, customer, settings, now)
 
 
 def cancellation_mail(appointment: Appointment, customer: Customer, settings: BookingSettings,
