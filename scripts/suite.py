@@ -37,7 +37,7 @@ from processes import Descendants
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "demo-booking"
-ONLY = "firestore,auth,functions,hosting"
+ONLY = "firestore,auth,functions,hosting,tasks"
 # SUITE_PORT_OFFSET=N (3000, 4000, ...) runs another suite beside the first
 # (every port + N),
 # so several checkouts or agents on one machine do not collide.
@@ -105,6 +105,7 @@ def suite_env() -> dict[str, str]:
         FUNCTIONS_URL=f"http://127.0.0.1:{port('functions')}/{PROJECT}/us-central1",
         FIRESTORE_EMULATOR_HOST=f"127.0.0.1:{port('firestore')}",
         FIREBASE_AUTH_EMULATOR_HOST=f"127.0.0.1:{port('auth')}",
+        CLOUD_TASKS_EMULATOR_HOST=f"127.0.0.1:{port('tasks')}",
         GCLOUD_PROJECT=PROJECT,
     )
 

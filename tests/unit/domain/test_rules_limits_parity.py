@@ -23,6 +23,8 @@ from booking.domain.models import (
     MAX_NAME,
     MAX_OVERRIDES,
     MAX_PHOTO_URL,
+    MAX_REMINDER_MINUTES,
+    MAX_REMINDERS,
     PHONE_PATTERN,
 )
 from booking.domain.appointments import MAX_CANCEL_REASON
@@ -52,6 +54,8 @@ EQUAL = {
     "time off providers": (r"function isProviderList\(l\) \{[^}]*?l\.size\(\) <= (\d+)", MAX_PROVIDERS),
     "time off span in days": (r"duration\.value\((\d+), 'd'\)", MAX_SPAN.days),
     "calendar feed url": (r"isText\(d\.url, (\d+)\)", MAX_FEED_URL),
+    "reminders per type": (r"function isReminderList\(l\) \{[^}]*?l\.size\(\) <= (\d+)", MAX_REMINDERS),
+    "reminder lead": (r"r\.beforeMinutes <= (\d+)", MAX_REMINDER_MINUTES),
     "maxUpcomingPerCustomer default": (r"\(maxUpcomingPerCustomer (\d+), domain/customer_cap\.py\)",
                                        DEFAULT_MAX_UPCOMING),
 }
