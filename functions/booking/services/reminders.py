@@ -25,7 +25,7 @@ from booking.domain.reminders import (
     parse_payload,
     split_by_reach,
 )
-from booking.services import notifications
+from booking.services import notifications, sms
 from booking.services.ports import Commit, Conflict, InvalidDocument, QueueError, Store, TaskQueue
 
 # How many appointments the daily job reads per page.
@@ -182,6 +182,4 @@ def deliver_reminder(store: Store, payload: Any, now: datetime) -> DeliveryRepor
 def _reminder_sms(appointment: Appointment, customer: Any, before_minutes: int, settings: Any) -> dict[str, Any] | None:
     if not settings.sms_reminders or not customer.phone:
         return None
-    from booking.services import sms
-
     return sms.reminder_sms(appointment, customer, before_minutes, settings)

@@ -290,3 +290,15 @@ def test_a_malformed_payload_is_refused_with_its_reason_and_sends_nothing():
     assert (report.outcome, report.detail) == (
         Delivery.INVALID_PAYLOAD, "beforeMinutes must be a whole number of minutes within the allowed range")
     assert store.ids(paths.MAIL) == []
+
+
+def test_with_sms_reminders_on_a_customer_with_a_phone_also_gets_a_text_under_the_same_id():
+    store = world()
+    store.add_customer(Customer(id="cust-grace", name="Grace Hopper", email="grace@example.com",
+                                phone="+442079460958"))
+    store.put(paths.BOOKING_SETTINGS.partition("/")[0], "booking", {"smsReminders": True})
+    stored(store, appointment(TEN_EDT_AFTER_JUMP))
+    report = deliver_reminder(store, payload(), now=AT_SEND)
+    assert (report.outcome, report.sms) == (Delivery.SENT, True)
+    assert store.ids(paths.MESSAGES) == [KEY]
+    assert store.doc(paths.MESSAGES, KEY)["to"] == "+442079460958"
