@@ -200,6 +200,7 @@ def documents() -> dict[str, dict[str, Any]]:
             "available": {"consult": [Rel(60 * 24 * 365 * 4)]},
         },
         "mail/mail-1": {"to": "ada@example.com", "message": {"subject": "Confirmed", "text": "See you"}},
+        "messages/sms-1": {"to": "+442079460958", "body": "Reminder: see you tomorrow at 09:00."},
         "settings/booking": {"maxUpcomingPerCustomer": 10},
         "customerLedgers/cust-a": {"upcoming": {"appt-a": {"start": Rel(3 * 24 * 60), "typeId": "consult"}}},
         "secrets/anything": {"value": "not for clients"},

@@ -23,8 +23,11 @@ MAX_EMAIL = 254
 # is better than none.
 DEFAULT_ORGANIZER = "noreply@booking.invalid"
 DEFAULT_BUSINESS_NAME = "Bookings"
-_HTTPS = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s]*)?$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# firestore.rules repeats both (tests/unit/domain/test_rules_limits_parity.py)
+APP_URL_PATTERN = r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s]*)?$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_HTTPS = re.compile(APP_URL_PATTERN)
+_EMAIL = re.compile(EMAIL_PATTERN)
 
 
 @dataclass(frozen=True)
