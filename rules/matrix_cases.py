@@ -538,6 +538,15 @@ MAIL = [
     deny("admin", "update", "mail/mail-1", "clients cannot edit mail", {"to": "x@example.com"}),
 ]
 
+# The Twilio extension's outbox (reminders by text message): like mail, functions only.
+MESSAGES = [
+    deny("customerA", "get", "messages/sms-1", "text messages are private"),
+    deny("admin", "list", q("messages"), "nobody lists text messages from a client"),
+    deny("customerA", "create", "messages/*", "clients cannot send text messages",
+         {"to": "+442079460958", "body": "hi"}),
+    deny("admin", "update", "messages/sms-1", "clients cannot edit text messages", {"to": "+12015550123"}),
+]
+
 SETTINGS = [
     allow("admin", "get", "settings/booking", "admins read the booking settings"),
     deny("customerA", "get", "settings/booking", "customers do not read the settings"),
@@ -550,6 +559,28 @@ SETTINGS = [
     deny("admin", "update", "settings/booking", "the cap is at most 1000", {"maxUpcomingPerCustomer": 1001}),
     deny("admin", "update", "settings/booking", "the cap is a whole number", {"maxUpcomingPerCustomer": "ten"}),
     deny("admin", "update", "settings/booking", "no unknown settings", {"freeForAll": True}),
+    allow("admin", "update", "settings/booking", "admins set what the mails and reminders say and where they link",
+          {"businessName": "Praxis Nord", "appUrl": "https://book.example.com:8443/clinic?x=1",
+           "organizerEmail": "desk@praxis.example", "smsReminders": True}),
+    allow("admin", "update", "settings/booking", "a business name of 120 characters, spaces around it aside",
+          {"businessName": "  " + long(120) + " ", "smsReminders": False}),
+    deny("admin", "update", "settings/booking", "the business name is not blank", {"businessName": "   "}),
+    deny("admin", "update", "settings/booking", "the business name is at most 120 characters",
+         {"businessName": long(121)}),
+    deny("admin", "update", "settings/booking", "the business name is text", {"businessName": 42}),
+    deny("admin", "update", "settings/booking", "the app URL is https", {"appUrl": "http://book.example.com"}),
+    deny("admin", "update", "settings/booking", "the app URL has no spaces",
+         {"appUrl": "https://book.example.com/my appointments"}),
+    deny("admin", "update", "settings/booking", "the app URL is at most 2048 characters",
+         {"appUrl": "https://book.example.com/" + long(2024)}),
+    deny("admin", "update", "settings/booking", "the organizer is an email address", {"organizerEmail": "desk"}),
+    deny("admin", "update", "settings/booking", "the organizer address is at most 254 characters",
+         {"organizerEmail": long(250) + "@x.io"}),
+    deny("admin", "update", "settings/booking", "text-message reminders are on or off", {"smsReminders": "yes"}),
+    deny("providerP", "update", "settings/booking", "staff cannot rename the business",
+         {"businessName": "Dr P's"}),
+    deny("customerA", "update", "settings/booking", "customers cannot turn on text messages",
+         {"smsReminders": True}),
     deny("customerA", "update", "settings/booking", "customers cannot lift their own cap",
          {"maxUpcomingPerCustomer": 1000}),
     deny("providerP", "update", "settings/booking", "staff cannot change the cap", {"maxUpcomingPerCustomer": 50}),
@@ -586,6 +617,7 @@ CASES: list[Case] = (
     + APPOINTMENTS
     + SLOTS
     + MAIL
+    + MESSAGES
     + SETTINGS
     + CUSTOMER_LEDGERS
     + OTHER

@@ -9,11 +9,13 @@ is read out of the rules' source and compared with the Python constant.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zoneinfo
 from pathlib import Path
 
 import pytest
+from pydantic.alias_generators import to_camel
 from booking.domain.customer_cap import DEFAULT_MAX_UPCOMING, MAX_UPCOMING_LIMIT
 from booking.domain.ids import ID_MAX
 from booking.domain.models import (
@@ -30,6 +32,7 @@ from booking.domain.models import (
 from booking.domain.appointments import MAX_CANCEL_REASON
 from booking.domain.booking_requests import MAX_NOTES
 from booking.domain.zones import MAX_ZONE_NAME
+from booking.domain import settings as booking_settings
 from booking.domain.time_off import MAX_PROVIDERS, MAX_SPAN, MAX_TITLE
 from booking.api.time_off_schemas import FEED_URL_PATTERN, MAX_FEED_URL
 
@@ -50,6 +53,10 @@ EQUAL = {
     "customer timeZone": (r"isOptionalText\(d, 'timeZone', (\d+)\)", MAX_ZONE_NAME),
     "availability timeZone": (r"d\.timeZone\.size\(\) <= (\d+)", MAX_ZONE_NAME),
     "maxUpcomingPerCustomer": (r"incoming\(\)\.maxUpcomingPerCustomer <= (\d+)", MAX_UPCOMING_LIMIT),
+    "business name": (r"incoming\(\)\.businessName\.trim\(\)\.size\(\) <= (\d+)",
+                      booking_settings.MAX_BUSINESS_NAME),
+    "app url": (r"isText\(incoming\(\)\.appUrl, (\d+)\)", booking_settings.MAX_APP_URL),
+    "organizer email": (r"isText\(incoming\(\)\.organizerEmail, (\d+)\)", booking_settings.MAX_EMAIL),
     "time off title": (r"isText\(d\.title, (\d+)\)", MAX_TITLE),
     "time off providers": (r"function isProviderList\(l\) \{[^}]*?l\.size\(\) <= (\d+)", MAX_PROVIDERS),
     "time off span in days": (r"duration\.value\((\d+), 'd'\)", MAX_SPAN.days),
@@ -105,6 +112,24 @@ def test_a_provider_contact_email_has_the_backend_email_limit(rules):
 def test_the_rules_accept_the_same_feed_urls_as_the_api(rules):
     found = re.findall(r"d\.url\.matches\('([^']*)'\)", rules)
     assert found == [FEED_URL_PATTERN]
+
+
+def _rules_pattern(rules: str, field: str) -> str:
+    # a rules string escapes its backslashes; the regular expression is what it spells
+    [found] = re.findall(rf"incoming\(\)\.{field}\.matches\('([^']*)'\)", rules)
+    return found.replace("\\\\", "\\")
+
+
+def test_the_rules_accept_the_same_app_urls_and_organizer_addresses_as_the_backend(rules):
+    assert _rules_pattern(rules, "appUrl") == booking_settings.APP_URL_PATTERN
+    assert _rules_pattern(rules, "organizerEmail") == booking_settings.EMAIL_PATTERN
+
+
+def test_the_rules_let_admins_write_every_booking_setting_the_backend_reads_and_no_other(rules):
+    [listed] = re.findall(r"match /settings/\{settingsId\} \{.*?hasOnly\(\[([^\]]*)\]\)", rules, re.S)
+    keys = set(re.findall(r"'(\w+)'", listed))
+    read = {to_camel(f.name) for f in dataclasses.fields(booking_settings.BookingSettings)}
+    assert keys == read | {"updatedAt"}
 
 
 def test_the_time_off_span_is_a_whole_number_of_days():
