@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=functions/venv/bin/python
 PYTHONPATH=functions "$PY" bench/slots_bench.py
-benches=("$PY bench/booking_bench.py" "$PY bench/parallel_bench.py" "$PY bench/time_off_bench.py")
+benches=("$PY bench/booking_bench.py" "$PY bench/parallel_bench.py" "$PY bench/time_off_bench.py" "$PY bench/reminders_bench.py")
 if [ -f bench/api_bench.py ]; then benches+=("$PY bench/api_bench.py"); fi
 joined=$(printf '%s && ' "${benches[@]}")
 "$PY" scripts/suite.py exec -- bash -c "${joined% && }" 2>&1 | grep -v '^>  {"severity"\|^i  \|^\[hosting\]\|^✔  \|^⚠  '

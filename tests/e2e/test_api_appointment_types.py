@@ -10,7 +10,7 @@ NEW_TYPE_READ = {
     "id": "massage", "name": "Massage", "description": "", "durationMinutes": 50, "bufferBeforeMinutes": 0,
     "bufferAfterMinutes": 10, "slotIntervalMinutes": None, "minNoticeMinutes": 0, "horizonDays": 60,
     "capacity": 1, "cancelCutoffMinutes": 0, "dailyLimit": None, "maxUpcomingPerCustomer": None, "price": 80.5,
-    "currency": "EUR", "active": True,
+    "currency": "EUR", "active": True, "reminders": [{"beforeMinutes": 1440}],
 }
 
 
@@ -108,3 +108,20 @@ def test_delete_deactivates_and_the_type_stays_readable(world):
     assert call("GET", "/appointment-types").json()["items"] == []
     problem(call("DELETE", "/appointment-types/consult", world.customer.token), 403)
     problem(call("DELETE", "/appointment-types/nope", world.admin.token), 404)
+
+
+def test_an_admin_sets_a_types_reminders_and_an_empty_list_turns_them_off(world, db):
+    body = {**NEW_TYPE, "reminders": [{"beforeMinutes": 1440}, {"beforeMinutes": 120}]}
+    assert call("POST", "/appointment-types", world.admin.token, json=body).status_code == 201
+    assert db.document("appointmentTypes/massage").get().to_dict()["reminders"] == [
+        {"beforeMinutes": 1440}, {"beforeMinutes": 120}]
+
+    replacement = {k: v for k, v in NEW_TYPE.items() if k != "id"}
+    off = call("PUT", "/appointment-types/massage", world.admin.token, json={**replacement, "reminders": []})
+
+    assert off.status_code == 200, off.text
+    assert off.json()["reminders"] == []
+    for bad in ([{"beforeMinutes": 0}], [{"beforeMinutes": 120}, {"beforeMinutes": 120}],
+                [{"beforeMinutes": m} for m in (10, 20, 30, 40, 50, 60)]):
+        problem(call("PUT", "/appointment-types/massage", world.admin.token,
+                     json={**replacement, "reminders": bad}), 422, "validation_failed")

@@ -55,6 +55,7 @@ CONSULT = {
     "bufferBeforeMinutes": 0, "bufferAfterMinutes": 0, "slotIntervalMinutes": None, "minNoticeMinutes": 60,
     "horizonDays": 30, "capacity": 1, "cancelCutoffMinutes": 120, "dailyLimit": None,
     "maxUpcomingPerCustomer": None, "price": 50.0, "currency": "EUR", "active": True,
+    "reminders": [{"beforeMinutes": 1440}],
 }
 ADA_PUBLIC = {"id": "dr-ada", "name": "Dr. Ada Lovelace", "timeZone": "UTC", "typeIds": ["consult"], "active": True}
 
