@@ -6,6 +6,7 @@ import { session, onSession, startSession } from "./data";
 import { bookView } from "./views/book";
 import { appointmentsView } from "./views/appointments";
 import { adminView } from "./views/admin";
+import { scheduleView } from "./views/schedule";
 import { signInView } from "./views/signin";
 import { go } from "./router";
 
@@ -14,6 +15,7 @@ export type View = (root: HTMLElement, params: URLSearchParams) => (() => void) 
 const routes: Record<string, { title: string; view: View; nav?: string; needs?: "user" | "admin" }> = {
   book: { title: "Book an appointment", view: bookView, nav: "Book" },
   appointments: { title: "My appointments", view: appointmentsView, nav: "My appointments", needs: "user" },
+  schedule: { title: "Schedule", view: scheduleView, nav: "Schedule", needs: "admin" },
   admin: { title: "Working hours", view: adminView, nav: "Working hours", needs: "admin" },
   signin: { title: "Sign in", view: signInView },
 };
