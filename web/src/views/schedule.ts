@@ -200,6 +200,10 @@ export function scheduleView(root: HTMLElement, params: URLSearchParams): () => 
   function act(a: DeskAppointment): void {
     const provider = catalogue.providers.get(a.providerId);
     const zone = provider?.timeZone ?? "UTC";
+    // Escape or Close: back to the appointment (its button may have been redrawn meanwhile).
+    dialog.addEventListener("close", () => {
+      if (!pendingFocus && !moving && !status.contains(document.activeElement)) focusSoon(appointmentButton(gridBox, a.id));
+    }, { once: true });
     openAppointment(dialog, a, {
       zone, providerName: provider?.name ?? a.providerId, now: new Date(),
       onMove: (chosen) => {

@@ -69,12 +69,13 @@ export function drawGrid(input: GridInput): HTMLElement {
   const [fromHour, toHour] = hourSpan(laid.flatMap((l) => [...l.open, ...l.appointments, ...l.slots].map((p) => p.box)));
   const top = (b: Box) => `${(b.top - fromHour * 60) * PX_PER_MINUTE}px`;
   const height = (b: Box) => `${Math.max(b.height * PX_PER_MINUTE - 2, 14)}px`;
-  const style = (b: Box) => `top:${top(b)};height:${height(b)}`;
+  // Set through the CSSOM: the Content-Security-Policy (style-src 'self') drops style attributes.
+  const at = <T extends HTMLElement>(el: T, b: Box): T => styled(el, { top: top(b), height: height(b) });
   const bodyHeight = (toHour - fromHour) * 60 * PX_PER_MINUTE;
 
-  const axis = h("div", { class: "sch-axis", "aria-hidden": "true", style: `height:${bodyHeight}px` },
-    Array.from({ length: toHour - fromHour }, (_, i) => h("span", { class: "sch-hour", style: `top:${i * 60 * PX_PER_MINUTE}px` },
-      `${String(fromHour + i).padStart(2, "0")}:00`)));
+  const axis = styled(h("div", { class: "sch-axis", "aria-hidden": "true" },
+    Array.from({ length: toHour - fromHour }, (_, i) => styled(h("span", { class: "sch-hour" },
+      `${String(fromHour + i).padStart(2, "0")}:00`), { top: `${i * 60 * PX_PER_MINUTE}px` }))), { height: `${bodyHeight}px` });
 
   const cols = laid.map((l) => {
     const provider = providers.get(l.column.providerId);
@@ -89,19 +90,19 @@ export function drawGrid(input: GridInput): HTMLElement {
         input.week ? h("span", { class: "sch-day" }, dayLabel(l.column.date)) : null,
         h("span", { class: "sch-provider" }, name),
         h("span", { class: "sch-zone" }, l.zone.replace(/_/g, " "))),
-      h("div", { class: "sch-body", style: `height:${bodyHeight}px` },
-        l.open.map((o) => h("div", { class: "sch-open", style: style(o.box), "aria-hidden": "true" })),
-        l.offs.map((o) => h("div", { class: "sch-off", style: style(o.box), dataset: { timeOff: o.item.id } },
+      styled(h("div", { class: "sch-body" },
+        l.open.map((o) => at(h("div", { class: "sch-open", "aria-hidden": "true" }), o.box)),
+        l.offs.map((o) => at(h("div", { class: "sch-off", dataset: { timeOff: o.item.id } },
           h("span", null, `Time off${o.item.allProviders ? " (closure)" : ""}: ${formatTime(o.item.start, l.zone)}–${formatTime(o.item.end, l.zone)}`,
-            o.item.title ? ` · ${o.item.title}` : ""))),
-        l.slots.map((s) => h("button", {
-          type: "button", class: `sch-slot${input.mode === "move" ? " move" : ""}`, style: style(s.box),
+            o.item.title ? ` · ${o.item.title}` : "")), o.box)),
+        l.slots.map((s) => at(h("button", {
+          type: "button", class: `sch-slot${input.mode === "move" ? " move" : ""}`,
           dataset: { start: s.item.start.toISOString() },
           "aria-label": `${input.mode === "move" ? "Move here" : "Book"}: ${label}, ${formatTime(s.item.start, l.zone)}`,
           onclick: () => input.onSlot(l.column, s.item.start),
-        }, h("span", { "aria-hidden": "true" }, `${input.mode === "move" ? "Move" : "+"} ${formatTime(s.item.start, l.zone)}`))),
-        l.appointments.map(({ item: a, box }) => h("button", {
-          type: "button", class: `sch-appt status-${a.status}${a.id === input.movingId ? " moving" : ""}`, style: style(box),
+        }, h("span", { "aria-hidden": "true" }, `${input.mode === "move" ? "Move" : "+"} ${formatTime(s.item.start, l.zone)}`)), s.box)),
+        l.appointments.map(({ item: a, box }) => at(h("button", {
+          type: "button", class: `sch-appt status-${a.status}${a.id === input.movingId ? " moving" : ""}`,
           dataset: { appointment: a.id, start: a.start.toISOString() },
           "aria-label": `${formatTime(a.start, l.zone)}–${formatTime(a.end, l.zone)}, ${a.customerName}, ${a.typeName}, ${STATUS_LABELS[a.status]}${a.notes || a.internalNotes ? ", has notes" : ""}`,
           onclick: () => input.onAppointment(a),
@@ -110,13 +111,18 @@ export function drawGrid(input: GridInput): HTMLElement {
           h("strong", { class: "sch-name" }, a.customerName),
           h("span", { class: "sch-type" }, a.typeName),
           h("span", { class: "sch-status" }, STATUS_LABELS[a.status]),
-          a.notes || a.internalNotes ? h("span", { class: "sch-notes", title: "Has notes" }, "✎ notes") : null)),
-        l.loading ? h("p", { class: "sch-loading muted small" }, "Loading…") : null));
+          a.notes || a.internalNotes ? h("span", { class: "sch-notes", title: "Has notes" }, "✎ notes") : null), box)),
+        l.loading ? h("p", { class: "sch-loading muted small" }, "Loading…") : null), { height: `${bodyHeight}px` }));
   });
 
   return h("div", { class: `sch-grid${input.week ? " week" : ""}`, id: "schedule-grid" },
     h("div", { class: "sch-axis-col" }, h("div", { class: "sch-col-head", "aria-hidden": "true" }), axis),
-    h("div", { class: "sch-cols", style: `--cols:${columns.length}` }, cols));
+    styled(h("div", { class: "sch-cols" }, cols), { "--cols": String(columns.length) }));
+}
+
+function styled<T extends HTMLElement>(el: T, props: Record<string, string>): T {
+  for (const [name, value] of Object.entries(props)) el.style.setProperty(name, value);
+  return el;
 }
 
 /** The appointment block of `id` in a drawn grid, for focus after an action. */
