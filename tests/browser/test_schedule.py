@@ -250,7 +250,43 @@ def test_a_screenshot_of_the_day_view(world, tabs, db):
     page = desk.page
     column(page, day).locator(".sch-appt").wait_for()
     column(page, day).locator(".sch-off").wait_for(timeout=30_000)
+    # The meeting's starts leave the grid once the backend has applied it.
+    column(page, day).locator(f'.sch-slot[data-start="{iso(local(day, 13))}"]').wait_for(state="detached", timeout=30_000)
+    assert "Team meeting" in column(page, day).locator(".sch-off").inner_text()
     path = desk.shot("schedule-01-day-view")
     docs = ROOT / "web" / "docs"
     shutil.copyfile(path, docs / "schedule.png")
     assert path.stat().st_size > 10_000
+
+
+def test_the_desk_notes_then_cancels_with_a_reason_and_the_time_is_free_again(world, tabs, db):
+    day = world["day"]
+    booked = request_booking(db, "to-cancel", world["customer_uid"], local(day, 12))
+    desk = open_schedule(tabs, world["admin_email"], day)
+    page = desk.page
+    appointment_id = booked["appointmentId"]
+    block = column(page, day).locator(f'.sch-appt[data-appointment="{appointment_id}"]')
+    block.click()
+    dialog = page.locator("#schedule-dialog")
+    dialog.get_by_label("Notes").fill("Prefers mornings")
+    dialog.get_by_role("button", name="Save notes").click()
+    page.locator("#schedule-status").get_by_text("Notes saved.").wait_for()
+    # The notes marker is text, and focus is back on the appointment.
+    block.filter(has_text="notes").wait_for(timeout=30_000)
+    assert "has notes" in block.get_attribute("aria-label")
+    page.wait_for_function("(id) => document.activeElement?.dataset.appointment === id", arg=booked["appointmentId"])
+
+    block.click()
+    dialog.get_by_role("button", name="Cancel appointment").click()
+    # No reason: refused here, focus on the reason field.
+    dialog.get_by_text("Give a reason for the cancellation.").wait_for()
+    page.wait_for_function("() => document.activeElement?.id === 'appt-cancel-reason'")
+    page.keyboard.type("Called in sick")
+    dialog.get_by_role("button", name="Cancel appointment").click()
+    page.locator("#schedule-status").get_by_text("Appointment cancelled.").wait_for()
+    page.wait_for_function("() => document.activeElement?.id === 'schedule-status'")
+    stored = wait_for(lambda: (d := db.document(f"appointments/{booked['appointmentId']}").get().to_dict())
+                      and d["status"] == "cancelled" and d)
+    assert (stored["cancelReason"], stored["notes"]) == ("Called in sick", "Prefers mornings")
+    column(page, day).locator(f'.sch-slot[data-start="{iso(local(day, 12))}"]').wait_for(timeout=30_000)
+    block.wait_for(state="detached")

@@ -9,7 +9,7 @@ import { boxOf, freeStarts, hourSpan, STATUS_LABELS, type Box, type Column } fro
 import { formatTime } from "../time";
 import { sheetId, type DeskAppointment, type ScheduleData, type TimeOffBlock } from "./schedule_data";
 
-const PX_PER_MINUTE = 1.2;
+const PX_PER_MINUTE = 1.6;
 
 export interface GridInput {
   columns: Column[];
@@ -107,11 +107,13 @@ export function drawGrid(input: GridInput): HTMLElement {
           "aria-label": `${formatTime(a.start, l.zone)}–${formatTime(a.end, l.zone)}, ${a.customerName}, ${a.typeName}, ${STATUS_LABELS[a.status]}${a.notes || a.internalNotes ? ", has notes" : ""}`,
           onclick: () => input.onAppointment(a),
         },
-          h("span", { class: "sch-time" }, `${formatTime(a.start, l.zone)}–${formatTime(a.end, l.zone)}`),
-          h("strong", { class: "sch-name" }, a.customerName),
-          h("span", { class: "sch-type" }, a.typeName),
-          h("span", { class: "sch-status" }, STATUS_LABELS[a.status]),
-          a.notes || a.internalNotes ? h("span", { class: "sch-notes", title: "Has notes" }, "✎ notes") : null), box)),
+          h("span", { class: "sch-line" },
+            h("strong", { class: "sch-name" }, a.customerName), " ",
+            h("span", { class: "sch-time" }, `${formatTime(a.start, l.zone)}–${formatTime(a.end, l.zone)}`),
+            a.notes || a.internalNotes ? h("span", { class: "sch-notes", title: "Has notes" }, " ✎ notes") : null),
+          h("span", { class: "sch-line" },
+            h("span", { class: "sch-status" }, STATUS_LABELS[a.status]), " · ",
+            h("span", { class: "sch-type" }, a.typeName))), box)),
         l.loading ? h("p", { class: "sch-loading muted small" }, "Loading…") : null), { height: `${bodyHeight}px` }));
   });
 
