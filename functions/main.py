@@ -232,6 +232,21 @@ def on_time_off_written(event: firestore_fn.Event[firestore_fn.Change[firestore_
     _config_change("timeOff", event.params["timeOffId"], event.data)
 
 
+# Search keys for the front desk's customer search, whoever wrote the profile.
+@firestore_fn.on_document_written(document="customers/{customerId}")
+def on_customer_written(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]]) -> None:
+    from booking.services.customer_search import keep_search_keys
+    from booking.store.clients import db
+    from booking.store.repository import Repository
+
+    if event.data is None or event.data.after is None:
+        return
+    after = event.data.after
+    if keep_search_keys(Repository(db()), event.params["customerId"], _data(after),
+                        version=getattr(after, "update_time", None)):
+        logger.info("customer search keys written", customerId=event.params["customerId"])
+
+
 # -- Scheduled ------------------------------------------------------------------
 
 

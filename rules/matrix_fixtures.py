@@ -175,6 +175,8 @@ def documents() -> dict[str, dict[str, Any]]:
         "customers/cust-a": {
             "name": "Ada", "email": "ada@example.com", "phone": "+44 7700 900000",
             "timeZone": "Europe/London", "createdAt": Rel(-10000), "updatedAt": Rel(-10000),
+            # the backend's: the front desk's search keys (a customer's edit keeps them)
+            "search": {"name": "ada", "email": "ada@example.com", "phone": "447700900000"},
         },
         "bookingRequests/req-a": {
             "customerId": "cust-a", "providerId": "prov-p", "appointmentTypeId": "consult",

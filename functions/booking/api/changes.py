@@ -50,10 +50,10 @@ def _authorise(user: Principal, appointment: Appointment, change: Change, *, new
         raise ApiError("validation_failed", "The request did not validate.",
                        errors=[{"field": "body.status", "message": "cannot be changed together with start"}])
     if change.start is not None:  # even to the same time
-        policies.require(policies.may_reschedule(user, appointment), "Only the customer or an admin may reschedule.")
+        policies.require(policies.may_reschedule(user, appointment), "Only the customer, the provider's staff or an admin may reschedule.")
     if new_notes:
         policies.require(policies.may_change_notes(user, appointment),
-                         "Only the customer or an admin may change the notes.")
+                         "Only the customer, the provider's staff or an admin may change the notes.")
     if change.status == AppointmentStatus.CANCELLED.value:
         policies.require(policies.may_cancel(user, appointment), policies.CANCEL_REFUSED)
     if change.status in policies.MARKS:
@@ -75,7 +75,7 @@ def change_appointment(repo: Repository, user: Principal, appointment_id: str, c
     _authorise(user, appointment, change, new_notes=new_notes)
 
     if moves and change.start is not None:
-        return ops.reschedule(repo, appointment, change.start, change.notes, now)
+        return ops.reschedule(repo, appointment, change.start, change.notes, now, by=user.uid)
     if change.status == AppointmentStatus.CANCELLED.value:
         # The cancel service re-reads and may still refuse (cutoff, state):
         # it goes first so that a refusal leaves the notes unwritten too.

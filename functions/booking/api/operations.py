@@ -141,10 +141,12 @@ def book_for(
     notes: str | None,
     now: datetime,
 ) -> Appointment:
-    """Book synchronously: the appointment, or ApiError 409 with the reason code."""
+    """Book synchronously: the appointment, or ApiError 409 with the reason code.
+    On a customer's behalf (staff for their provider, admins for any) the
+    cap and the minimum notice do not bind, and the history names who booked."""
     if customer_id is None:
         customer_id = user.uid
-    policies.require(policies.may_book_for(user, customer_id), "Only admins may book for someone else.")
+    policies.require(policies.may_book_for(user, customer_id, provider_id), policies.BOOK_REFUSED)
     request = BookingRequest(
         id=uuid.uuid4().hex,
         customer_id=customer_id,
@@ -153,14 +155,17 @@ def book_for(
         start=start,
         created_at=now,
         notes=notes,
+        booked_by=user.uid,
     )
     return _booked(book(repo, request, now=now, create_request=True,
-                        enforce_cap=policies.cap_applies(user, customer_id)))
+                        enforce_cap=policies.cap_applies(user, customer_id),
+                        enforce_notice=policies.notice_applies(user, customer_id)))
 
 
 def reschedule(repo: Repository, appointment: Appointment, start: datetime, notes: str | None,
-               now: datetime) -> Appointment:
-    """A new booking that replaces `appointment` (the customer's cutoff applies)."""
+               now: datetime, *, by: str | None = None) -> Appointment:
+    """A new booking that replaces `appointment` (the customer's cutoff
+    applies; the notice too, for everyone: a move is not a walk-in)."""
     request = BookingRequest(
         id=uuid.uuid4().hex,
         customer_id=appointment.customer_id,
@@ -170,6 +175,7 @@ def reschedule(repo: Repository, appointment: Appointment, start: datetime, note
         created_at=now,
         notes=notes if notes is not None else appointment.notes,
         reschedule_of=appointment.id,
+        booked_by=by,
     )
     return _booked(book(repo, request, now=now, create_request=True))
 
@@ -198,12 +204,12 @@ def readable_appointment(repo: Repository, user: Principal, appointment_id: str)
 
 def cancel_for(repo: Repository, user: Principal, appointment_id: str, *, reason: str | None,
                now: datetime) -> Appointment:
-    """The customer cancels its own before the cutoff; an admin any time."""
+    """The customer cancels its own before the cutoff; its provider's staff and admins any time."""
     appointment = readable_appointment(repo, user, appointment_id)
     policies.require(policies.may_cancel(user, appointment), policies.CANCEL_REFUSED)
     try:
         outcome = cancel(repo, appointment.id, now=now, by=user.uid, reason=reason,
-                         enforce_cutoff=policies.cutoff_applies(user))
+                         enforce_cutoff=policies.cutoff_applies(user, appointment))
     except Refusal as refused:
         raise ApiError.of(refused) from refused
     except Conflict as conflict:

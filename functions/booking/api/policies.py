@@ -87,7 +87,52 @@ def may_edit_hours(user: Principal, provider_id: str) -> bool:
     return is_admin(user) or is_staff_of(user, provider_id)
 
 
-# -- customers: the customer itself and admins; staff not at all --------------
+# -- customers: the customer itself and admins; staff through the front desk ----
+#
+#   staff of X:  search every customer (a returning customer of the business
+#                is found, not added twice) seeing the id, the name and
+#                masked contacts only; add walk-ins (name plus e-mail or
+#                phone, no account); read the record (contacts, X's
+#                appointments, no-shows at X) of a customer who has an
+#                appointment with X or was added at X's desk
+#   admin:       all of it, full profiles, every provider's appointments
+
+
+def is_front_desk(user: Principal | None) -> bool:
+    return is_admin(user) or (user is not None and user.provider_id is not None)
+
+
+def may_search_customers(user: Principal) -> bool:
+    return is_front_desk(user)
+
+
+def sees_full_profiles(user: Principal) -> bool:
+    """In search results: admins see e-mail and phone; staff a masked hint."""
+    return is_admin(user)
+
+
+def may_add_walk_in(user: Principal) -> bool:
+    """A customer without an account, with an id the API chooses."""
+    return is_front_desk(user)
+
+
+def record_scope(user: Principal, customer_id: str) -> str | None:
+    """Whose appointments a customer's record shows: None for all (admins,
+    the customer itself), else the staff's provider."""
+    if is_admin(user) or is_customer(user, customer_id):
+        return None
+    return user.provider_id
+
+
+def may_read_record(user: Principal, customer_id: str, *, seen_at_desk: bool) -> bool:
+    """`seen_at_desk`: the customer has an appointment with the staff's
+    provider, or was added at its desk."""
+    if is_admin(user) or is_customer(user, customer_id):
+        return True
+    return user.provider_id is not None and seen_at_desk
+
+
+RECORD_REFUSED = "Staff see the record of their own provider's customers only."
 
 
 def may_use_profile(user: Principal, customer_id: str) -> bool:
@@ -103,10 +148,12 @@ def may_create_profile(user: Principal, requested_id: str | None) -> bool:
 # -- appointments ---------------------------------------------------------------
 #
 #   customer:    read, list, cancel (before the cutoff), reschedule and
-#                annotate its own; book for itself, within its cap
-#   staff of X:  read and list X's; mark X's `completed` / `no_show`
-#   admin:       everything; books for anyone (past their cap), cancels
-#                past the cutoff
+#                annotate its own; book for itself, within its cap and notice
+#   staff of X:  read and list X's; book for any customer with X (past the
+#                cap and the notice), cancel X's past the cutoff, reschedule
+#                and annotate X's; mark X's `completed` / `no_show`
+#   admin:       everything; books for anyone (past their cap and the
+#                notice), cancels past the cutoff
 
 
 def may_read_appointment(user: Principal, appointment: Appointment) -> bool:
@@ -139,33 +186,45 @@ def list_scope(user: Principal, provider_id: str | None, customer_id: str | None
     return ListScope(provider_id, user.uid)
 
 
-def may_book_for(user: Principal, customer_id: str) -> bool:
-    return is_admin(user) or is_customer(user, customer_id)
+def may_book_for(user: Principal, customer_id: str, provider_id: str) -> bool:
+    return is_admin(user) or is_customer(user, customer_id) or is_staff_of(user, provider_id)
+
+
+BOOK_REFUSED = "Only admins, and a provider's staff for that provider, may book for someone else."
 
 
 def cap_applies(user: Principal, customer_id: str) -> bool:
-    """An admin booking on a customer's behalf may exceed that customer's cap."""
+    """Staff or an admin booking on a customer's behalf may exceed that customer's cap."""
+    return is_customer(user, customer_id)
+
+
+def notice_applies(user: Principal, customer_id: str) -> bool:
+    """Minimum notice binds a customer's own booking; the front desk booking
+    on its behalf may book a walk-in now."""
     return is_customer(user, customer_id)
 
 
 def may_cancel(user: Principal, appointment: Appointment) -> bool:
-    return is_admin(user) or is_customer(user, appointment.customer_id)
+    return (is_admin(user) or is_customer(user, appointment.customer_id)
+            or is_staff_of(user, appointment.provider_id))
 
 
-CANCEL_REFUSED = "Only the customer or an admin may cancel an appointment."
+CANCEL_REFUSED = "Only the customer, the provider's staff or an admin may cancel an appointment."
 
 
-def cutoff_applies(user: Principal) -> bool:
-    """The type's cancellation cutoff binds everyone but admins."""
-    return not is_admin(user)
+def cutoff_applies(user: Principal, appointment: Appointment) -> bool:
+    """The type's cancellation cutoff binds the customer, not the provider's staff or admins."""
+    return not (is_admin(user) or is_staff_of(user, appointment.provider_id))
 
 
 def may_reschedule(user: Principal, appointment: Appointment) -> bool:
-    return is_admin(user) or is_customer(user, appointment.customer_id)
+    return (is_admin(user) or is_customer(user, appointment.customer_id)
+            or is_staff_of(user, appointment.provider_id))
 
 
 def may_change_notes(user: Principal, appointment: Appointment) -> bool:
-    return is_admin(user) or is_customer(user, appointment.customer_id)
+    return (is_admin(user) or is_customer(user, appointment.customer_id)
+            or is_staff_of(user, appointment.provider_id))
 
 
 def may_mark(user: Principal, appointment: Appointment) -> bool:

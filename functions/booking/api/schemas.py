@@ -185,7 +185,9 @@ class AppointmentCreate(ApiModel):
     provider_id: Id
     appointment_type_id: Id
     start: AwareDatetime = Field(description="ISO 8601 with an offset, on a whole minute; one of the slots.")
-    customer_id: Id | None = Field(default=None, description="Admins only: the customer booked for. "
+    customer_id: Id | None = Field(default=None, description="The customer booked for: admins any, a provider's "
+                                                              "staff for their provider only (neither bound by "
+                                                              "the customer's cap or the minimum notice). "
                                                               "Defaults to the caller.")
     notes: str | None = Field(default=None, max_length=MAX_NOTES)
 
@@ -200,9 +202,10 @@ class AppointmentUpdate(ApiModel):
 
     * `start`: reschedule. The appointment is moved by a new booking (a new id,
       `rescheduledFrom` the old one) and the old one is cancelled, atomically.
-    * `status`: `cancelled` (the customer, before the cutoff; an admin any
-      time), `completed` or `no_show` (an admin or the provider's staff).
-    * `notes`: replaces the notes.
+    * `status`: `cancelled` (the customer, before the cutoff; the provider's
+      staff and admins any time), `completed` or `no_show` (an admin or the
+      provider's staff).
+    * `notes`: replaces the notes (the customer, the provider's staff, an admin).
     """
 
     model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid",

@@ -75,6 +75,12 @@ class BookingRequest:
     created_at: datetime | None = None
     notes: str | None = None
     reschedule_of: str | None = None
+    # who asked, when not the customer (staff or an admin on its behalf): the history's `by`
+    booked_by: str | None = None
+
+    @property
+    def actor(self) -> str:
+        return self.booked_by or self.customer_id
 
 
 class InvalidRequest(ValueError):

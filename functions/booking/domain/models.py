@@ -43,6 +43,7 @@ from pydantic import (
     ValidationInfo,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
@@ -218,13 +219,21 @@ class Provider(_Model):
 
 
 class Customer(_Model):
-    """A person who books appointments (id = their auth uid)."""
+    """A person who books appointments (id = their auth uid, or an id the
+    API chose for a walk-in without an account). Reachable somehow: an
+    e-mail or a phone (a phone caller may give only a number)."""
 
     id: Id
     name: Name
-    email: Email
+    email: Email | None = None
     phone: Phone | None = None
     time_zone: TimeZoneName | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Customer:
+        if self.email is None and self.phone is None:
+            raise ValueError("give an email or a phone")
+        return self
 
 
 _HHMM = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$")

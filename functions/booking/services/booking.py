@@ -14,7 +14,7 @@ its own block already on the sheet and changes nothing.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -130,6 +130,7 @@ def book(
     create_request: bool = False,
     backoff: Backoff | None = None,
     enforce_cap: bool = True,
+    enforce_notice: bool = True,
 ) -> Outcome:
     """Confirm or reject `request`. With `create_request` the request
     document is written by this commit (REST and callable bookings);
@@ -138,11 +139,19 @@ def book(
     moved) is retried after a jittered pause until `backoff`'s time budget
     is spent; then the outcome is "pending" and the re-drive takes over.
     `enforce_cap` false: an admin or staff booking on a customer's behalf
-    may exceed the customer's cap (the booking still counts towards it)."""
+    may exceed the customer's cap (the booking still counts towards it).
+    `enforce_notice` false: staff or an admin booking on a customer's
+    behalf may book a start inside the type's minimum notice (a walk-in
+    now); the start must still be on the grid and not in the past."""
     try:
         parties = _parties(store, request, now)
     except Rejection as rejection:
         return _reject(store, request, rejection, now, request_version, create_request, None)
+    if not enforce_notice:
+        # The notice is read from the type by the window check and by the
+        # slot filter alike, so a type without notice lifts it for both.
+        parties = replace(parties, appointment_type=parties.appointment_type.model_copy(
+            update={"min_notice_minutes": 0}))
 
     round_no = 0
     for round_no in (backoff or Backoff()).rounds():
@@ -229,11 +238,13 @@ def _attempt(
     else:
         commit.requests.append((request.id, fields, request_version))
     if previous is not None:
-        moved = previous.moved_to(appointment.id, at=now, by=request.customer_id)
+        moved = previous.moved_to(appointment.id, at=now, by=request.actor)
         commit.appointment_moves.append((previous, moved, parties.previous_version))
     # A move's invitation moves the event: the appointment it replaces gets no cancel mail.
-    commit.mails.append((f"{appointment.id}-confirmed",
-                         booked_mail(appointment, previous, parties.customer, work.settings(), now)))
+    # A walk-in known only by phone gets no mail at all.
+    if parties.customer.email:
+        commit.mails.append((f"{appointment.id}-confirmed",
+                             booked_mail(appointment, previous, parties.customer, work.settings(), now)))
     batched = 0
     if round_no > 1 and previous is None:
         # Contended: book the other pending requests of this provider-day
@@ -262,7 +273,7 @@ def _reject(
         commit.requests.append((request.id, {**_new_request_doc(request, now), **fields}, None))
     else:
         commit.requests.append((request.id, fields, request_version))
-    if customer is not None:
+    if customer is not None and customer.email:
         commit.mails.append((f"{request.id}-rejected", rejection_mail(customer, request.id, rejection.message)))
     try:
         store.commit(commit)

@@ -141,7 +141,7 @@ def _release(store: Store, appointment_id: str, decide: Decide, now: datetime,
             commit.appointment_moves.append((appointment, after, found.version))
         if recorded is not None:
             customer = customer or _customer_or_none(store, appointment.customer_id)
-            if customer is not None:
+            if customer is not None and customer.email:
                 # One more read per cancel (the business's name, link and
                 # the invitation's organizer); kept across lost rounds.
                 settings = settings or store.booking_settings()

@@ -44,7 +44,7 @@ def new_appointment(request: BookingRequest, parties: Parties, block: BookedBloc
     previous = parties.previous
     return Appointment.confirmed(
         at=now,
-        by=request.customer_id,
+        by=request.actor,
         id=request.id,
         provider_id=parties.provider.id,
         customer_id=request.customer_id,

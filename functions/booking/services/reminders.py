@@ -166,8 +166,10 @@ def deliver_reminder(store: Store, payload: Any, now: datetime) -> DeliveryRepor
     if customer is None:
         return DeliveryReport(Delivery.NO_CUSTOMER, key)
     settings = store.booking_settings()
-    commit = Commit(mails=[(key, notifications.reminder_mail(appointment, customer, wanted.before_minutes,
-                                                             settings, now))])
+    commit = Commit()
+    if customer.email:  # a walk-in known by phone only gets the text message alone
+        commit.mails.append((key, notifications.reminder_mail(appointment, customer, wanted.before_minutes,
+                                                              settings, now)))
     sms = _reminder_sms(appointment, customer, wanted.before_minutes, settings)
     if sms is not None:
         commit.messages.append((key, sms))

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from booking.domain.appointments import Appointment, AppointmentStatus
 from booking.domain.customer_cap import Held
+from booking.domain.customer_search import search_keys
 from booking.domain.documents import without_backend_fields
 from booking.domain.ledger import SPEC_FIELDS, SPEC_NAME, DaySheet, TimeOffSpan
 from booking.domain.models import AppointmentType, Availability, BookedBlock, Customer, Provider
@@ -79,10 +80,17 @@ def availability_to(model: Availability) -> dict[str, Any]:
     return _dump(model, exclude=set())
 
 
+# What the backend keeps on a customer beside the profile: the search keys
+# (domain/customer_search.py) and, for a walk-in, who added it at which desk.
+CUSTOMER_BACKEND_FIELDS = ("search", "addedBy")
+CUSTOMER_PROFILE_FIELDS = ("name", "email", "phone", "timeZone", "createdAt", "updatedAt")
+
+
 def customer_from(doc_id: str, data: dict[str, Any]) -> Customer:
     """A customer writes its own profile from an app; a phone or zone the
     backend cannot use must not stop its bookings, cancels or mail, so they
     are dropped before the profile is given up on."""
+    data = {k: v for k, v in data.items() if k not in CUSTOMER_BACKEND_FIELDS}
     try:
         return _model(Customer, doc_id, data)
     except InvalidDocument:
@@ -91,7 +99,11 @@ def customer_from(doc_id: str, data: dict[str, Any]) -> Customer:
 
 
 def customer_to(model: Customer) -> dict[str, Any]:
-    return _dump(model, exclude={"id"})
+    """The profile and its search keys (the API's writes keep them in step
+    at once; the customers trigger does it for every other writer)."""
+    data = _dump(model, exclude={"id"})
+    data["search"] = search_keys(model.name, model.email, model.phone)
+    return data
 
 
 _APPOINTMENT_FIELDS = {

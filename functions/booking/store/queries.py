@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
+from booking.domain.customer_search import PREFIX_END
+
 T = TypeVar("T")
 
 
@@ -71,6 +73,23 @@ class ProviderQuery(Query):
 @dataclass(frozen=True)
 class CustomerQuery(Query):
     pass
+
+
+@dataclass(frozen=True)
+class CustomerSearchQuery(Query):
+    """Customers whose search key `field` (name, email or phone:
+    domain/customer_search.py) starts with `prefix`, ordered by that key."""
+
+    field: str
+    prefix: str
+
+    @property  # type: ignore[override]
+    def order_by(self) -> tuple[str, ...]:  # the key searched on is the one ordered by
+        return (f"search.{self.field}",)
+
+    def filters(self) -> list[Filter]:
+        key = f"search.{self.field}"
+        return [Filter(key, ">=", self.prefix), Filter(key, "<", self.prefix + PREFIX_END)]
 
 
 @dataclass(frozen=True)

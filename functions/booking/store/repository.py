@@ -26,7 +26,15 @@ from booking.services.ports import Conflict, InvalidDocument
 from booking.store import converters as conv
 from booking.store import paths
 from booking.store.firestore_store import FirestoreStore
-from booking.store.queries import AppointmentQuery, CustomerQuery, Page, ProviderQuery, Query, TypeQuery
+from booking.store.queries import (
+    AppointmentQuery,
+    CustomerQuery,
+    CustomerSearchQuery,
+    Page,
+    ProviderQuery,
+    Query,
+    TypeQuery,
+)
 
 T = TypeVar("T")
 
@@ -37,6 +45,14 @@ class AlreadyExists(Exception):
 
 class NotFound(Exception):
     """An update found no document."""
+
+
+def _field(data: dict[str, Any], path: str) -> Any:
+    """A value by its dotted field path (`search.name`), as Firestore orders by it."""
+    value: Any = data
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 class Repository(FirestoreStore):
@@ -92,7 +108,7 @@ class Repository(FirestoreStore):
         cursor = None
         if more and documents:
             last_id, last = documents[-1]
-            cursor = [last.get(field) for field in query.order_by] + [last_id]
+            cursor = [_field(last, field) for field in query.order_by] + [last_id]
         items = []
         for doc_id, data in documents:
             try:
@@ -175,12 +191,40 @@ class Repository(FirestoreStore):
     def delete_customer(self, customer_id: str) -> None:
         self._delete_doc(paths.CUSTOMERS, customer_id)
 
-    def save_customer(self, model: Customer, *, create: bool) -> None:
+    def customers_search_page(self, query: CustomerSearchQuery, *, page_size: int,
+                              after: list[Any] | None = None) -> Page[Customer]:
+        return self._page(paths.CUSTOMERS, query, conv.customer_from, page_size=page_size, after=after)
+
+    def customer_and_desk(self, customer_id: str) -> tuple[Customer, str | None] | None:
+        """The customer and the provider whose desk added it (a walk-in), in one read."""
+        data = self._get_doc(paths.CUSTOMERS, customer_id)
+        if data is None:
+            return None
+        added = data.get("addedBy")
+        desk = added.get("providerId") if isinstance(added, dict) else None
+        return conv.customer_from(customer_id, data), desk if isinstance(desk, str) else None
+
+    def set_customer_search(self, customer_id: str, keys: dict[str, str], *, version: Any) -> None:
+        """The customers trigger's one write: the search keys, conditioned on
+        the version it read (a newer profile gets its own trigger)."""
+        option = self.db.write_option(last_update_time=version) if version is not None else None
+        try:
+            self.db.document(f"{paths.CUSTOMERS}/{customer_id}").update({"search": keys}, option=option)
+        except (gexc.FailedPrecondition, gexc.NotFound) as error:
+            self.counts["conflicts"] += 1
+            raise Conflict(str(error)) from error
+        self.counts["writes"] += 1
+
+    def save_customer(self, model: Customer, *, create: bool, added_by: dict[str, Any] | None = None) -> None:
+        """Create, or replace the profile; what the backend keeps beside it
+        (`addedBy`) survives a replacement."""
         data = conv.customer_to(model)
         if create:
-            self._create_doc(paths.CUSTOMERS, model.id, data)
-        else:
-            self._set_doc(paths.CUSTOMERS, model.id, data)
+            self._create_doc(paths.CUSTOMERS, model.id, {**data, **({"addedBy": added_by} if added_by else {})})
+            return
+        cleared = {name: firestore.DELETE_FIELD for name in conv.CUSTOMER_PROFILE_FIELDS if name not in data}
+        self.db.document(f"{paths.CUSTOMERS}/{model.id}").set({**data, **cleared}, merge=True)
+        self.counts["writes"] += 1
 
     # -- appointments -------------------------------------------------------
 

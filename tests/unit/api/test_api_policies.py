@@ -28,9 +28,9 @@ STRANGER = Principal(uid="cust-b")
 APPOINTMENT_TABLE = {
     # predicate:                   admin, staff P, staff Q, its customer, another customer
     policies.may_read_appointment: (True, True, False, True, False),
-    policies.may_cancel: (True, False, False, True, False),
-    policies.may_reschedule: (True, False, False, True, False),
-    policies.may_change_notes: (True, False, False, True, False),
+    policies.may_cancel: (True, True, False, True, False),
+    policies.may_reschedule: (True, True, False, True, False),
+    policies.may_change_notes: (True, True, False, True, False),
     policies.may_mark: (True, True, False, False, False),
 }
 
@@ -42,16 +42,37 @@ def test_each_appointment_action_is_allowed_to_exactly_the_roles_of_the_table(ma
     assert answers == APPOINTMENT_TABLE[may]
 
 
-def test_the_provider_s_staff_may_mark_completed_and_no_show_but_not_cancel():
+def test_the_provider_s_staff_may_mark_and_cancel_its_own_provider_s_appointments_only():
     assert policies.MARKS == {"completed", "no_show"}
-    assert policies.may_mark(STAFF_P, Booked()) and not policies.may_cancel(STAFF_P, Booked())
+    assert policies.may_mark(STAFF_P, Booked()) and policies.may_cancel(STAFF_P, Booked())
+    assert not policies.may_mark(STAFF_Q, Booked()) and not policies.may_cancel(STAFF_Q, Booked())
 
 
-def test_the_cutoff_and_the_cap_bind_everyone_but_an_admin_acting_for_someone_else():
-    assert [policies.cutoff_applies(u) for u in (ADMIN, STAFF_P, CUSTOMER)] == [False, True, True]
-    assert policies.cap_applies(CUSTOMER, "cust-a") and policies.cap_applies(ADMIN, "boss")
-    assert not policies.cap_applies(ADMIN, "cust-a")
-    assert policies.may_book_for(ADMIN, "cust-a") and not policies.may_book_for(STRANGER, "cust-a")
+def test_the_cutoff_binds_the_customer_and_staff_of_another_provider_only():
+    assert [policies.cutoff_applies(u, Booked()) for u in (ADMIN, STAFF_P, STAFF_Q, CUSTOMER)] == [
+        False, False, True, True]
+
+
+def test_the_cap_and_the_notice_bind_a_customer_booking_for_itself_only():
+    for applies in (policies.cap_applies, policies.notice_applies):
+        assert [applies(u, "cust-a") for u in (ADMIN, STAFF_P, CUSTOMER)] == [False, False, True]
+        assert applies(ADMIN, "boss") and applies(STAFF_P, "desk-p")
+
+
+def test_staff_book_on_behalf_for_their_own_provider_only():
+    assert [policies.may_book_for(u, "cust-a", "prov-p") for u in (ADMIN, STAFF_P, STAFF_Q, CUSTOMER, STRANGER)] == [
+        True, True, False, True, False]
+
+
+def test_the_front_desk_searches_and_adds_walk_ins_and_staff_see_records_of_their_customers_only():
+    desk = (ADMIN, STAFF_P, CUSTOMER)
+    assert [policies.may_search_customers(u) for u in desk] == [True, True, False]
+    assert [policies.may_add_walk_in(u) for u in desk] == [True, True, False]
+    assert [policies.sees_full_profiles(u) for u in desk] == [True, False, False]
+    assert [policies.record_scope(u, "cust-a") for u in (ADMIN, STAFF_P, CUSTOMER)] == [None, "prov-p", None]
+    assert [policies.may_read_record(u, "cust-a", seen_at_desk=False) for u in (ADMIN, STAFF_P, CUSTOMER, STRANGER)] == [
+        True, False, True, False]
+    assert policies.may_read_record(STAFF_P, "cust-a", seen_at_desk=True)
 
 
 def test_lists_are_scoped_by_role():

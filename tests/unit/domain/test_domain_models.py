@@ -118,7 +118,12 @@ class TestCustomer:
     def test_invalid_customer_fields(self):
         assert_rejected(Customer, CUSTOMER | {"email": "ann@"}, "email")
         assert_rejected(Customer, CUSTOMER | {"timeZone": "Nowhere/Land"}, "timeZone")
-        assert_rejected(Customer, {"id": "u1", "name": "Ann"}, "email")
+        with pytest.raises(ValidationError, match="give an email or a phone"):
+            Customer.model_validate({"id": "u1", "name": "Ann"})
+
+    def test_a_walk_in_known_by_phone_only_is_a_customer(self):
+        walk_in = Customer.model_validate({"id": "w1", "name": "Ann", "phone": "+44 20 7946 0958"})
+        assert (walk_in.email, walk_in.phone) == (None, "+442079460958")
 
 
 class TestWallInterval:

@@ -1,8 +1,9 @@
 """config_changes.REACTIONS says which reaction a write in each watched
 collection fires, and main.py's document-written triggers watch exactly those
 collections, each handing its own collection's edits on. The one other
-document-written trigger keeps an appointment's reminders in step with it
-(services/reminders.py, tested there)."""
+document-written triggers keep an appointment's reminders in step with it
+(services/reminders.py, tested there) and a customer's search keys
+(services/customer_search.py)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from booking.services.config_changes import (
 )
 
 WRITTEN = "google.cloud.firestore.document.v1.written"
-NOT_CONFIG = {"on_appointment_written": "appointments"}
+NOT_CONFIG = {"on_appointment_written": "appointments", "on_customer_written": "customers"}
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,7 @@ def test_main_watches_writes_to_exactly_the_collections_with_a_reaction(main):
     assert sorted(_written_triggers(main).values()) == sorted(REACTIONS)
 
 
-def test_the_only_other_written_trigger_syncs_reminders_on_appointments(main):
+def test_the_only_other_written_triggers_sync_reminders_and_customer_search_keys(main):
     everything = _written_triggers(main, config_only=False)
     assert {n: c for n, c in everything.items() if n not in _written_triggers(main)} == NOT_CONFIG
 

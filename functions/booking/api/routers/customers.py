@@ -1,18 +1,24 @@
 """/customers: a signed-in user manages its own profile (customer id = its
-uid); admins manage every profile. Provider staff do not read customers
-(appointments carry `customerName`)."""
+uid); admins manage every profile. The front desk (admins and provider
+staff) searches customers, adds walk-ins and reads a customer's record
+(`booking.api.front_desk`; what staff see: `policies`)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response, status
 from pydantic import ValidationError
 
-from booking.api import crud, policies
+from booking.api import crud, front_desk, policies
 from booking.api.auth import CurrentUser, Principal
-from booking.api.deps import CustomerId, Paging, Repo, new_id
+from booking.api.deps import CustomerId, Now, Paging, Repo, new_id
 from booking.api.errors import ApiError, found_or_404, validation_error
+from booking.api.front_desk_schemas import CustomerMatchPage, CustomerRecord
 from booking.api.policies import AdminUser
+from booking.api.routers.appointments import out as appointment_out
 from booking.api.schemas import CustomerCreate, CustomerPage, CustomerUpdate
+from booking.domain.customer_search import MAX_QUERY, SearchField
 from booking.domain.ids import SAFE_ID_RULE, is_safe_id
 from booking.domain.models import Customer
 from booking.store.queries import CustomerQuery
@@ -30,6 +36,14 @@ def _load(repo: Repository, customer_id: str) -> Customer:
     return found_or_404(lambda: repo.customer(customer_id), "customer", customer_id)
 
 
+def _needs_email(body) -> None:
+    """A profile of one's own has an e-mail, as the rules ask of one written
+    from an app (walk-ins, added by the front desk, may have a phone only)."""
+    if body.email is None:
+        raise ApiError("validation_failed", "The request did not validate.",
+                       errors=[{"field": "body.email", "message": "your own profile needs an e-mail"}])
+
+
 def _model(customer_id: str, body) -> Customer:
     try:
         return Customer.model_validate({**body.model_dump(exclude={"id"}), "id": customer_id})
@@ -37,10 +51,34 @@ def _model(customer_id: str, body) -> Customer:
         raise validation_error(error) from error
 
 
-@router.get("", response_model=CustomerPage, summary="List customers (admins)")
-def list_customers(_: AdminUser, repo: Repo, paging: Paging):
-    """Ordered by id."""
-    return crud.page_of(repo.customers_page, CustomerQuery(), paging)
+@router.get("", response_model=CustomerPage | CustomerMatchPage, summary="List or search customers")
+def list_customers(
+    user: CurrentUser,
+    repo: Repo,
+    paging: Paging,
+    q: Annotated[str | None, Query(max_length=MAX_QUERY, description=(
+        "Prefix search (admins and provider staff): phone digits with the country code (`+44 20 79`), an "
+        "e-mail (holds `@`) or a name, case- and accent-insensitive (`jose gar` finds José García).")),
+    ] = None,
+    by: Annotated[SearchField | None, Query(description="Search this key instead of guessing it from `q`.")] = None,
+):
+    """Without `q`: every customer ordered by id (admins). With `q`: the
+    customers whose normalised name, e-mail or phone starts with it, ordered
+    by that key; admins get full profiles (`CustomerPage`), staff id, name and
+    masked contacts (`CustomerMatchPage`)."""
+    if q is None:
+        policies.require_admin(user)
+        return crud.page_of(repo.customers_page, CustomerQuery(), paging)
+    return front_desk.search(repo, user, q, by, paging)
+
+
+@router.get("/{customer_id}/record", response_model=CustomerRecord, summary="A customer's record (front desk)")
+def get_record(customer_id: CustomerId, user: CurrentUser, repo: Repo, now: Now):
+    """Contact details, upcoming and past appointments and the no-show count.
+    Admins and the customer itself: every provider's. A provider's staff: that
+    provider's appointments only, and only for a customer who has one with it
+    or was added at its desk (else 403)."""
+    return front_desk.record(repo, user, customer_id, now=now, show=appointment_out)
 
 
 @router.get("/{customer_id}", response_model=Customer, summary="Get a customer")
@@ -51,15 +89,38 @@ def get_customer(customer_id: CustomerId, user: CurrentUser, repo: Repo):
 
 
 @router.post("", response_model=Customer, status_code=status.HTTP_201_CREATED, summary="Create a customer profile",
-             responses={409: {"description": "The profile exists already."}})
-def create_customer(user: CurrentUser, body: CustomerCreate, repo: Repo):
-    """A customer creates its own profile (`id` left out or equal to its uid); an admin
-    may create any (a random id when left out)."""
+             responses={200: {"model": Customer, "description": "A repeat of an earlier walk-in (same "
+                                                                "Idempotency-Key): the customer it created."},
+                        409: {"description": "The profile exists already."}})
+def create_customer(
+    user: CurrentUser,
+    body: CustomerCreate,
+    repo: Repo,
+    now: Now,
+    response: Response,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key", description=(
+        "Walk-ins: the same key from the same user creates one customer, however often it is sent."))] = None,
+):
+    """A customer creates its own profile (`id` left out or equal to its uid; an e-mail needed).
+
+    A walk-in (no account): a provider's staff leaving `id` out, or an admin
+    sending `Idempotency-Key`, adds a customer with name plus e-mail or phone
+    under an id the API chooses (`walkin-…`); a repeat with the same key gives
+    200 and the customer first created. An admin may also give any `id`."""
+    walk_in = policies.may_add_walk_in(user) and body.id is None and (
+        idempotency_key is not None or not policies.is_admin(user))
+    if walk_in:
+        created, fresh = front_desk.add_walk_in(
+            repo, user, _model(front_desk.walk_in_id(user, idempotency_key), body), now=now)
+        if not fresh:
+            response.status_code = status.HTTP_200_OK
+        return created
     policies.require(policies.may_create_profile(user, body.id),
                      "A customer may only create its own profile (id = its uid).")
     if policies.is_admin(user):
         customer_id = new_id(body.id)
     else:
+        _needs_email(body)
         if not is_safe_id(user.uid):
             # a custom-token uid outside the id alphabet (see booking.domain.ids)
             raise ApiError("validation_failed", "The request did not validate.", errors=[{
@@ -75,8 +136,10 @@ def create_customer(user: CurrentUser, body: CustomerCreate, repo: Repo):
 
 @router.put("/{customer_id}", response_model=Customer, summary="Replace a customer profile")
 def replace_customer(customer_id: CustomerId, user: CurrentUser, body: CustomerUpdate, repo: Repo):
-    """Full replacement, validated like create. The customer itself, or an admin."""
+    """Full replacement, validated like create. The customer itself (with an e-mail), or an admin."""
     _allowed(user, customer_id)
+    if not policies.is_admin(user):
+        _needs_email(body)
     model = _model(customer_id, body)
     if not repo.customer_exists(customer_id):
         raise ApiError("not_found", f"There is no customer {customer_id!r}.")
