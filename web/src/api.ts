@@ -7,13 +7,14 @@ export type ApiResult<T> =
   | { ok: true; status: number; data: T }
   | { ok: false; status: number; code: string; detail: string; errors: string[] };
 
-export async function callApi<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+export async function callApi<T>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiResult<T>> {
   const token = await session.user!.getIdToken();
   const response = await fetch(path, {
     method,
     headers: {
       Authorization: `Bearer ${token}`,
       ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+      ...extraHeaders,
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });

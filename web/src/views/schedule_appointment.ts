@@ -9,6 +9,7 @@ import { REASON_MESSAGES } from "../data";
 import { actionsFor, STATUS_LABELS, type Status } from "../schedule";
 import { formatDateTime, formatTime } from "../time";
 import type { DeskAppointment } from "./schedule_data";
+import { customerRecord } from "./schedule_record";
 
 export interface AppointmentHooks {
   zone: string;
@@ -79,6 +80,7 @@ export function openAppointment(dialog: HTMLDialogElement, a: DeskAppointment, h
       h("dt", null, "Service"), h("dd", null, `${a.typeName} with ${hooks.providerName}`),
       h("dt", null, "Status"), h("dd", { id: "appt-status" }, STATUS_LABELS[a.status], a.cancelReason ? ` (${a.cancelReason})` : ""),
       h("dt", null, "Customer id"), h("dd", { class: "muted small" }, a.customerId)),
+    customerRecord(a.customerId, zone),
     h("h3", null, "History"), history,
     h("div", { class: "field" }, h("label", { for: "appt-notes" }, "Notes"), notes, h("div", null, saveNotes)),
     allowed.mark ? h("div", { class: "actions start", role: "group", "aria-label": "Mark the visit" },

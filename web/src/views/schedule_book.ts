@@ -9,7 +9,10 @@ import { callApi } from "../api";
 import { REASON_MESSAGES } from "../data";
 import { formatDateTime } from "../time";
 
-export interface CustomerHit { id: string; name: string; email?: string | null; phone?: string | null }
+/** Admins get contacts; staff get hints ("g•••@example.com", "•••58"). */
+export interface CustomerHit {
+  id: string; name: string; email?: string | null; phone?: string | null; emailHint?: string; phoneHint?: string;
+}
 
 export interface BookTarget {
   providerId: string;
@@ -20,24 +23,19 @@ export interface BookTarget {
   start: Date;
 }
 
-const contact = (c: CustomerHit) => [c.email, c.phone].filter(Boolean).join(" · ");
+const contact = (c: CustomerHit) => [c.email ?? c.emailHint, c.phone ?? c.phoneHint].filter(Boolean).join(" · ");
 
-/** Customers whose name, e-mail or phone starts with `q` (each word of the name counts). */
+/** Customers whose name, e-mail or phone starts with `q` (the backend picks which from what was typed). */
 export async function searchCustomers(q: string): Promise<{ hits: CustomerHit[]; error: string }> {
   const answer = await callApi<{ items?: CustomerHit[] }>("GET", `/customers?q=${encodeURIComponent(q)}&pageSize=20`);
   if (!answer.ok) return { hits: [], error: answer.detail };
-  const needle = q.trim().toLowerCase();
-  const digits = needle.replace(/[^\d+]/g, "");
-  // Filtered here too, so a server that lists without searching still narrows.
-  const hits = (answer.data.items ?? []).filter((c) =>
-    c.name.toLowerCase().split(/\s+/).some((w) => w.startsWith(needle)) || c.name.toLowerCase().startsWith(needle)
-    || (c.email ?? "").toLowerCase().startsWith(needle)
-    || (digits.length > 2 && (c.phone ?? "").replace(/[^\d+]/g, "").includes(digits)));
-  return { hits, error: "" };
+  return { hits: answer.data.items ?? [], error: "" };
 }
 
 export function openBookOnBehalf(dialog: HTMLDialogElement, target: BookTarget, done: (appointmentId: string) => void): void {
   let chosen: CustomerHit | null = null;
+  // One key per opened form: a double click or a retry finds the walk-in already made, not a second one.
+  const walkInKey = crypto.randomUUID();
   const title = h("h2", { id: "desk-book-title" }, "Book on behalf of a customer");
   const when = h("p", { class: "desk-when" },
     h("strong", null, `${formatDateTime(target.start, target.zone)}`), ` (${target.zone}) · ${target.typeName} with ${target.providerName}`);
@@ -91,7 +89,8 @@ export function openBookOnBehalf(dialog: HTMLDialogElement, target: BookTarget, 
     }
     replace(walkError);
     addBtn.disabled = true;
-    const answer = await callApi<CustomerHit>("POST", "/customers", { name, ...(email ? { email } : {}), ...(phone ? { phone } : {}) });
+    const answer = await callApi<CustomerHit>("POST", "/customers",
+      { name, ...(email ? { email } : {}), ...(phone ? { phone } : {}) }, { "Idempotency-Key": walkInKey });
     addBtn.disabled = false;
     if (!answer.ok) {
       replace(walkError, answer.detail, answer.errors.length ? h("ul", null, answer.errors.map((e) => h("li", null, e))) : null);
