@@ -35,6 +35,13 @@ def _invalid(field: str, message: str) -> ApiError:
 # -- search ---------------------------------------------------------------------
 
 
+def full_profile(customer: Customer) -> dict[str, Any]:
+    """As plain data: `GET /customers` answers one of two page shapes, and a
+    dict fits exactly one of them (both forbid unknown fields), where a model
+    instance could be read as either."""
+    return customer.model_dump(mode="json", by_alias=True)
+
+
 def _match(customer: Customer) -> dict[str, Any]:
     return {"id": customer.id, "name": customer.name,
             "emailHint": mask_email(customer.email), "phoneHint": mask_phone(customer.phone)}
@@ -50,7 +57,7 @@ def search(repo: Repository, user: Principal, q: str, by: SearchField | None, pa
     if parsed is None:
         raise _invalid("query.q", "nothing to search for: give letters of a name, an e-mail or phone digits")
     query = CustomerSearchQuery(field=parsed.field.value, prefix=parsed.prefix)
-    show = None if policies.sees_full_profiles(user) else _match
+    show = full_profile if policies.sees_full_profiles(user) else _match
     return crud.page_of(repo.customers_search_page, query, paging, show)
 
 

@@ -68,7 +68,7 @@ def list_customers(
     masked contacts (`CustomerMatchPage`)."""
     if q is None:
         policies.require_admin(user)
-        return crud.page_of(repo.customers_page, CustomerQuery(), paging)
+        return crud.page_of(repo.customers_page, CustomerQuery(), paging, front_desk.full_profile)
     return front_desk.search(repo, user, q, by, paging)
 
 
