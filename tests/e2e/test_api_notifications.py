@@ -16,7 +16,8 @@ def test_a_failed_confirmation_mail_shows_on_the_appointment(world, db):
     db.document(f"mail/{appointment_id}-confirmed").update(
         {"delivery": {"state": "ERROR", "attempts": 1, "error": "550 5.1.1 mailbox unavailable"}})
     # what staff see, asked until the trigger has recorded it
-    shown = wait_for(lambda: call("GET", f"/appointments/{appointment_id}", world.staff.token).json()["notifications"])
+    shown = wait_for(lambda: call("GET", f"/appointments/{appointment_id}", world.staff.token).json()["notifications"],
+                     timeout=60)
     [entry] = shown
     assert {k: entry[k] for k in ("mailId", "kind", "state", "error")} == {
         "mailId": f"{appointment_id}-confirmed", "kind": "confirmed", "state": "ERROR",

@@ -29,13 +29,15 @@ def running() -> bool:
 _LOG = Path(__file__).resolve().parents[2] / "test-output" / (
     "emulators.log" if os.environ.get("SUITE_PORT_OFFSET", "0") == "0"
     else f"emulators-offset-{os.environ['SUITE_PORT_OFFSET']}.log")
-_seen = {"offset": 0, "running": 0}
+_seen = {"offset": 0, "running": 0, "last_begin": 0.0}
 
 
-def wait_for_functions_idle(timeout: float = 15.0) -> None:
-    """Until the functions emulator has finished every trigger it began (by
-    its log): a late trigger of one test must not write into the next
-    test's fresh database. Best effort: gives up quietly after `timeout`."""
+def wait_for_functions_idle(timeout: float = 90.0, quiet: float = 0.5) -> None:
+    """Until the functions emulator has finished every trigger it began and
+    begun none for `quiet` seconds (by its log): it runs events one at a
+    time, so a previous test's backlog must drain before the next test's
+    fresh database, or its late triggers write into it and delay the new
+    test's own. Best effort: gives up quietly after `timeout`."""
     if not _LOG.exists():
         return
     deadline = time.monotonic() + timeout
@@ -47,9 +49,12 @@ def wait_for_functions_idle(timeout: float = 15.0) -> None:
             chunk = log.read()
         complete = chunk[:chunk.rfind(b"\n") + 1]
         _seen["offset"] += len(complete)
-        _seen["running"] += complete.count(b"functions: Beginning execution of")
-        _seen["running"] -= complete.count(b'functions: Finished "')
-        if _seen["running"] <= 0 or time.monotonic() > deadline:
+        begun = complete.count(b"functions: Beginning execution of")
+        if begun:
+            _seen["last_begin"] = time.monotonic()
+        _seen["running"] += begun - complete.count(b'functions: Finished "')
+        settled = _seen["running"] <= 0 and time.monotonic() - _seen["last_begin"] >= quiet
+        if settled or time.monotonic() > deadline:
             _seen["running"] = max(_seen["running"], 0)
             return
         time.sleep(0.1)
