@@ -78,6 +78,8 @@ def world(db, clean_firestore, new_user):
     staff_uid, _, staff_email = new_user({"providerId": PROVIDER})
     customer_uid, _, customer_email = new_user()
     add_customer(db, customer_uid, name="Grace Hopper")
+    # searchable once the backend's trigger has written her search keys
+    wait_for(lambda: db.document(f"customers/{customer_uid}").get().to_dict().get("search"), timeout=60)
     return {"day": day, "admin_email": admin_email, "staff_email": staff_email, "staff_uid": staff_uid,
             "customer_uid": customer_uid, "customer_email": customer_email}
 
