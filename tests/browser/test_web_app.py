@@ -3,50 +3,25 @@ contract of docs/design.md exercised by a real Firebase JS SDK client."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
 from google.cloud.firestore_v1.base_query import FieldFilter
 from support import emulator
-from support.world import add_customer, seed, wait_for, wait_for_sheet, wait_for_status
+from support.world import add_customer, wait_for, wait_for_sheet, wait_for_status
 
-PROVIDER = "dr-ada"
-TYPE = "consult"
-ZONE = "Europe/London"
-BROWSER_ZONE = "Europe/Berlin"
+from .booking_page import BROWSER_ZONE, PROVIDER, TYPE, book_url, booking_world, iso, local, slot
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def local(day: date, hh: int, mm: int = 0, zone: str = ZONE) -> datetime:
-    return datetime.combine(day, time(hh, mm), ZoneInfo(zone)).astimezone(UTC)
-
-
-def iso(instant: datetime) -> str:
-    """The slot button's data-start (JavaScript's toISOString)."""
-    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
-def slot(tab, instant: datetime):
-    return tab.page.locator(f'button.slot[data-start="{iso(instant)}"]')
-
-
-def book_url(day: date) -> str:
-    return f"book?type={TYPE}&provider={PROVIDER}&week={day.isoformat()}"
 
 
 @pytest.fixture
 def world(db, clean_firestore, new_user):
     """A provider in London open 09:00-17:00 every day, one customer; the
     target day is three days ahead (past the notice, before the horizon)."""
-    seed(db, provider_id=PROVIDER, type_id=TYPE, tz=ZONE,
-         type_fields={"minNoticeMinutes": 60, "cancelCutoffMinutes": 120})
-    day = datetime.now(ZoneInfo(ZONE)).date() + timedelta(days=3)
-    assert wait_for_sheet(db, PROVIDER, day, lambda s: bool(s.get("available", {}).get(TYPE))), "no slot sheet"
-    uid, _, email = new_user()
-    add_customer(db, uid, name="Grace Hopper")
-    return {"day": day, "uid": uid, "email": email}
+    return booking_world(db, new_user, type_fields={"minNoticeMinutes": 60, "cancelCutoffMinutes": 120})
 
 
 def assert_no_console_errors(*tabs, allow: tuple[str, ...] = ()) -> None:

@@ -7,7 +7,7 @@ import { catalogue, session, type Appointment } from "../data";
 import { browserZone, formatDateTime, formatDayShort, formatTime, zoneLabel } from "../time";
 import { go } from "../router";
 import { downloadIcs } from "./calendar";
-import { initialsOf } from "./book";
+import { initialsOf } from "./book_pickers";
 
 const STATUS_LABEL: Record<string, string> = {
   confirmed: "Confirmed",

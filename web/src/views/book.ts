@@ -1,32 +1,42 @@
-// The booking screen's view: type, provider (or any) and a live week of free
+// The booking screen: service, provider (or any) and a live view of free
 // times in the browser's zone. What the week holds and how it moves is the
-// model's (../week); the booking dialog is ./booking's; this file listens to
-// the slot sheets and draws.
+// model's (../week, ../day_strip); the steps are ./book_pickers', the times
+// a week on a desktop (./book_week) and a day at a time on a phone
+// (./book_day); the booking dialog is ./booking's. This file holds the
+// screen's state, listens to the slot sheets and picks the layout.
+import "../book.css";
 import { doc, getDoc, onSnapshot, type Unsubscribe } from "firebase/firestore";
 import { svc } from "../firebase";
 import { h, replace, focusSoon, errorText } from "../dom";
+import { catalogue, onCatalogue, providersFor, session, type Appointment, type AppointmentType, type Provider } from "../data";
+import { browserZone, dayKey, formatDateTime, zoneLabel } from "../time";
 import {
-  activeTypes, catalogue, money, onCatalogue, providersFor, session,
-  type Appointment, type AppointmentType, type Provider,
-} from "../data";
-import {
-  addDays, browserZone, formatDateTime, formatDayLong, formatDayNum, formatDayShort,
-  formatRange, formatTime, weekStart, zoneLabel,
-} from "../time";
-import {
-  ANY_PROVIDER as ANY, bookingRoute, canGoBack, initialWeek, keepProvider, keepType, rescheduleWeek,
-  sheetIds, shiftWeek, shownProviders, slotsByDay, weekDays, type Sheet, type Slot,
+  ANY_PROVIDER as ANY, bookingRoute, initialWeek, parseDay, rescheduleWeek, sheetIds, shownProviders, slotsByDay,
+  type Sheet, type Slot,
 } from "../week";
 import { openBookingDialog } from "./booking";
+import { drawProviders, drawTypes, type PickerLayout } from "./book_pickers";
+import { drawWeekBar, drawWeekGrid, type Times } from "./book_week";
+import { drawDayStrip } from "./book_day";
+
+/** Below this width the free times show a day at a time and chosen steps fold. */
+const PHONE = "(max-width: 720px)";
 
 export function bookView(root: HTMLElement, params: URLSearchParams): () => void {
+  const now = new Date();
   const state = {
     typeId: params.get("type") ?? "",
     providerId: params.get("provider") ?? ANY,
-    week: initialWeek(params.get("week"), new Date()),
+    typeLocked: false,
+    week: initialWeek(params.get("week"), now),
     rescheduleOf: params.get("rescheduleOf") ?? "",
     previous: null as Appointment | null,
+    /** The day the customer opened on a phone, and the date the link asked for. */
+    pickedDay: null as string | null,
+    fromDay: (() => { const d = parseDay(params.get("week"), now); return d ? dayKey(d) : null; })(),
   };
+  const phone = window.matchMedia(PHONE);
+  const layout: PickerLayout = { folding: phone.matches, opened: new Set() };
   const sheets = new Map<string, Sheet | null>(); // slot doc id -> data (null: no such sheet)
   const listeners = new Map<string, Unsubscribe>();
   let sheetError = "";
@@ -36,8 +46,8 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
   const intro = h("div");
   const typePicker = h("div", { class: "picker-wrap" });
   const providerPicker = h("div", { class: "picker-wrap" });
-  const weekBar = h("div", { class: "weekbar" });
-  const grid = h("div", { class: "week", id: "week", "aria-live": "off" });
+  const nav = h("div");
+  const times = h("div", { id: "week", "aria-live": "off" });
   const dialog = h("dialog", { class: "dialog", "aria-labelledby": "dialog-title" });
   dialog.addEventListener("close", () => replace(dialog));
 
@@ -46,19 +56,19 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
       h("div", { class: "page-head" }, heading, intro),
       h("div", { class: "choices" },
         h("section", { class: "card step", "aria-labelledby": "step-type" },
-          h("h2", { id: "step-type" }, h("span", { class: "step-num", "aria-hidden": "true" }, "1"), "What would you like to book?"),
+          h("h2", { id: "step-type" }, stepNum("1"), h("span", { class: "step-q" }, "What would you like to book?")),
           typePicker),
         h("section", { class: "card step", "aria-labelledby": "step-provider" },
-          h("h2", { id: "step-provider" }, h("span", { class: "step-num", "aria-hidden": "true" }, "2"), "With whom?"),
+          h("h2", { id: "step-provider" }, stepNum("2"), h("span", { class: "step-q" }, "With whom?")),
           providerPicker)),
       h("section", { class: "card step slots", "aria-labelledby": "step-time" },
         h("div", { class: "slots-head" },
-          h("h2", { id: "step-time" }, h("span", { class: "step-num", "aria-hidden": "true" }, "3"), "Pick a time"),
+          h("h2", { id: "step-time" }, stepNum("3"), "Pick a time"),
           h("p", { class: "zone-note", id: "zone-note" },
             clockIcon(),
             " Times in your time zone: ", h("strong", null, zoneLabel(browserZone)))),
-        weekBar,
-        grid)),
+        nav,
+        times)),
     dialog);
 
   // ---------------------------------------------------------------- pickers
@@ -86,63 +96,10 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
     }
   }
 
-  function drawTypes(): void {
-    const types = activeTypes();
-    if (!catalogue.loaded.types) {
-      replace(typePicker, h("p", { class: "muted" }, "Loading services…"));
-      return;
-    }
-    if (!types.length) {
-      replace(typePicker, h("p", { class: "empty" }, "No services are offered at the moment."));
-      return;
-    }
-    state.typeId = keepType(types.map((t) => t.id), state.typeId);
-    const locked = Boolean(state.rescheduleOf && state.previous);
-    replace(typePicker, h("fieldset", { class: "cards" },
-      h("legend", { class: "sr-only" }, "Service"),
-      types.map((t) => {
-        const id = `type-${t.id}`;
-        const input = h("input", {
-          type: "radio", name: "type", id, value: t.id, checked: t.id === state.typeId,
-          disabled: locked && t.id !== state.typeId,
-          onchange: () => { state.typeId = t.id; drawProviders(); resubscribe(); },
-        });
-        return h("div", { class: "choice" }, input,
-          h("label", { for: id },
-            h("span", { class: "choice-title" }, t.name),
-            h("span", { class: "choice-meta" }, `${t.durationMinutes} min · ${money(t)}`),
-            t.description ? h("span", { class: "choice-desc" }, t.description) : null));
-      })));
-  }
-
-  function drawProviders(): void {
-    if (!catalogue.loaded.providers) {
-      replace(providerPicker, h("p", { class: "muted" }, "Loading providers…"));
-      return;
-    }
-    const providers = state.typeId ? providersFor(state.typeId) : [];
-    if (!providers.length) {
-      replace(providerPicker, h("p", { class: "empty" }, "Nobody offers this service at the moment."));
-      return;
-    }
-    state.providerId = keepProvider(providers.map((p) => p.id), state.providerId);
-    const option = (value: string, title: string, meta: string, initials: string) => {
-      const id = `provider-${value}`;
-      return h("div", { class: "choice" },
-        h("input", {
-          type: "radio", name: "provider", id, value, checked: state.providerId === value,
-          onchange: () => { state.providerId = value; resubscribe(); },
-        }),
-        h("label", { for: id, class: "with-avatar" },
-          h("span", { class: `avatar ${value === ANY ? "any" : ""}`, "aria-hidden": "true" }, initials),
-          h("span", null,
-            h("span", { class: "choice-title" }, title),
-            h("span", { class: "choice-meta" }, meta))));
-    };
-    replace(providerPicker, h("fieldset", { class: "cards" },
-      h("legend", { class: "sr-only" }, "Provider"),
-      option(ANY, "Any provider", "First free provider", "✱"),
-      providers.map((p) => option(p.id, p.name, zoneLabel(p.timeZone), initialsOf(p.name)))));
+  function drawPickers(): void {
+    state.typeLocked = Boolean(state.rescheduleOf && state.previous);
+    drawTypes(typePicker, state, layout, () => { drawPickers(); resubscribe(); }, drawPickers);
+    drawProviders(providerPicker, state, layout, resubscribe, drawPickers);
   }
 
   // ------------------------------------------------------------- listeners
@@ -167,7 +124,6 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
         schedule();
       }));
     }
-    drawWeekBar();
     schedule();
   }
 
@@ -175,46 +131,32 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
     if (frame) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
-      drawGrid();
+      drawTimes();
     });
   }
 
-  // ------------------------------------------------------------- week view
+  // ------------------------------------------------------------------ times
 
   function moveTo(week: Date): void {
     state.week = week;
+    state.pickedDay = null;
+    state.fromDay = null;
     resubscribe();
   }
 
-  function drawWeekBar(): void {
-    const now = new Date();
-    const back = canGoBack(state.week, now);
-    replace(weekBar,
-      h("button", {
-        class: "btn ghost", type: "button", disabled: !back, "aria-label": "Previous week",
-        onclick: () => moveTo(shiftWeek(state.week, -1)),
-      }, "‹ Previous"),
-      h("h3", { class: "week-label", id: "week-label", "aria-live": "polite" }, formatRange(state.week, addDays(state.week, 6))),
-      h("div", { class: "weekbar-right" },
-        back ? h("button", {
-          class: "btn ghost", type: "button",
-          onclick: () => moveTo(weekStart(new Date())),
-        }, "Today") : null,
-        h("button", {
-          class: "btn ghost", type: "button", "aria-label": "Next week",
-          onclick: () => moveTo(shiftWeek(state.week, 1)),
-        }, "Next ›")));
-  }
-
-  function drawGrid(): void {
-    const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.start;
+  function drawTimes(): void {
+    // Redrawing replaces the buttons; keep the keyboard where it was.
+    const active = (document.activeElement as HTMLElement | null)?.dataset;
+    const focusedKey = active?.start ? `[data-start="${active.start}"]` : active?.day ? `[data-day="${active.day}"]` : "";
     const type = selectedType();
-    if (sheetError) {
-      replace(grid, h("p", { class: "empty error-state", role: "alert" }, `Could not load free times: ${sheetError}`));
-      return;
-    }
-    if (!type || !relevantProviders().length) {
-      replace(grid, h("p", { class: "empty" }, catalogue.loaded.types ? "Choose a service and a provider to see free times." : "Loading…"));
+    const message = sheetError
+      ? h("p", { class: "empty error-state", role: "alert" }, `Could not load free times: ${sheetError}`)
+      : !type || !relevantProviders().length
+        ? h("p", { class: "empty" }, catalogue.loaded.types ? "Choose a service and a provider to see free times." : "Loading…")
+        : null;
+    if (message || !type) {
+      replace(nav);
+      replace(times, message);
       return;
     }
     const now = new Date();
@@ -222,46 +164,22 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
       week: state.week, type, watched: listeners.keys(), sheets, now,
       nameOf: (id) => catalogue.providers.get(id)?.name ?? id,
     });
-    grid.setAttribute("aria-busy", loading ? "true" : "false");
-    let total = 0;
-    const columns = weekDays(state.week, now).map(({ date: day, key, today, past }) => {
-      const slots = days.get(key) ?? [];
-      total += slots.length;
-      const label = formatDayLong(day);
-      return h("div", {
-        class: `day${today ? " today" : ""}${past ? " past" : ""}${slots.length ? "" : " none"}`,
-        role: "group", "aria-label": label, dataset: { day: key },
-      },
-        h("div", { class: "day-head" },
-          h("span", { class: "dow" }, formatDayShort(day)),
-          h("span", { class: "date" }, formatDayNum(day)),
-          h("span", { class: "count" }, slots.length ? `${slots.length} free` : "")),
-        h("div", { class: "day-slots" },
-          loading && !slots.length
-            ? h("span", { class: "skeleton", "aria-hidden": "true" })
-            : slots.length
-              ? slots.map((s) => h("button", {
-                  class: "slot", type: "button",
-                  dataset: { start: s.start.toISOString(), providers: s.providers.join(",") },
-                  "aria-label": `${formatTime(s.start)}, ${label}${s.providers.length > 1 ? `, ${s.providers.length} providers free` : ""}`,
-                  onclick: () => openBooking(s),
-                }, formatTime(s.start)))
-              : h("span", { class: "no-slots" }, past ? "—" : "No free times")));
-    });
-    replace(grid,
-      h("div", { class: "week-grid" }, columns),
-      !loading && total === 0
-        ? h("div", { class: "empty week-empty" },
-            h("p", null, "No free times this week."),
-            h("button", {
-              class: "btn", type: "button",
-              onclick: () => moveTo(shiftWeek(state.week, 1)),
-            }, "Try next week"))
-        : null);
-    if (focusedKey) {
-      const again = grid.querySelector<HTMLElement>(`[data-start="${focusedKey}"]`);
-      if (again) again.focus();
+    times.setAttribute("aria-busy", loading ? "true" : "false");
+    const t: Times = { week: state.week, now, days, loading, pick: openBooking, moveTo };
+    if (phone.matches) {
+      nav.className = "strip";
+      times.className = "day-panel";
+      drawDayStrip(nav, times, t, {
+        picked: state.pickedDay, from: state.fromDay,
+        onPick: (key) => { state.pickedDay = key; drawTimes(); },
+      });
+    } else {
+      nav.className = "weekbar";
+      times.className = "week";
+      drawWeekBar(nav, t);
+      drawWeekGrid(times, t);
     }
+    if (focusedKey) root.querySelector<HTMLElement>(focusedKey)?.focus();
   }
 
   function openBooking(slot: Slot): void {
@@ -271,12 +189,13 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
       type,
       anyProvider: state.providerId === ANY,
       rescheduleOf: state.rescheduleOf,
-      returnTo: bookingRoute(state),
+      // Back from signing in, the same day opens again.
+      returnTo: bookingRoute({ ...state, week: state.pickedDay ? new Date(`${state.pickedDay}T00:00`) : state.week }),
       onRescheduled: () => {
         state.rescheduleOf = "";
         state.previous = null;
         drawIntro();
-        drawTypes();
+        drawPickers();
       },
     });
   }
@@ -285,9 +204,15 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
 
   function drawAll(): void {
     drawIntro();
-    drawTypes();
-    drawProviders();
+    drawPickers();
     resubscribe();
+  }
+
+  function onLayout(): void {
+    layout.folding = phone.matches;
+    layout.opened.clear();
+    drawPickers();
+    drawTimes();
   }
 
   if (state.rescheduleOf && session.user) {
@@ -301,20 +226,25 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
     }).catch(() => undefined);
   }
   const offCatalogue = onCatalogue(() => {
-    drawTypes();
-    drawProviders();
+    drawPickers();
     resubscribe();
   });
+  phone.addEventListener("change", onLayout);
   drawAll();
   focusSoon(heading);
 
   return () => {
     offCatalogue();
+    phone.removeEventListener("change", onLayout);
     listeners.forEach((u) => u());
     listeners.clear();
     if (frame) cancelAnimationFrame(frame);
     if (dialog.open) dialog.close();
   };
+}
+
+function stepNum(n: string): HTMLElement {
+  return h("span", { class: "step-num", "aria-hidden": "true" }, n);
 }
 
 function clockIcon(): SVGSVGElement {
@@ -329,9 +259,4 @@ function clockIcon(): SVGSVGElement {
   hands.setAttribute("d", "M12 7v5l3 2");
   svg.append(circle, hands);
   return svg;
-}
-
-export function initialsOf(name: string): string {
-  const words = name.replace(/^(Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?)\s+/i, "").split(/\s+/).filter(Boolean);
-  return (words[0]?.[0] ?? "?").toUpperCase() + (words.length > 1 ? words[words.length - 1][0].toUpperCase() : "");
 }
