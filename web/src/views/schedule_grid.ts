@@ -104,16 +104,20 @@ export function drawGrid(input: GridInput): HTMLElement {
         l.appointments.map(({ item: a, box }) => at(h("button", {
           type: "button", class: `sch-appt status-${a.status}${a.id === input.movingId ? " moving" : ""}`,
           dataset: { appointment: a.id, start: a.start.toISOString() },
-          "aria-label": `${formatTime(a.start, l.zone)}–${formatTime(a.end, l.zone)}, ${a.customerName}, ${a.typeName}, ${STATUS_LABELS[a.status]}${a.notes || a.internalNotes ? ", has notes" : ""}`,
+          // The name says what the block shows, in the same order, so a
+          // voice-control user can say what they see (WCAG 2.5.3).
+          "aria-label": `${a.customerName} ${formatTime(a.start, l.zone)}–${formatTime(a.end, l.zone)}, ${STATUS_LABELS[a.status]} · ${a.typeName}${a.notes || a.internalNotes ? ", has notes" : ""}`,
           onclick: () => input.onAppointment(a),
         },
           h("span", { class: "sch-line" },
             h("strong", { class: "sch-name" }, a.customerName), " ",
-            h("span", { class: "sch-time" }, `${formatTime(a.start, l.zone)}–${formatTime(a.end, l.zone)}`),
-            a.notes || a.internalNotes ? h("span", { class: "sch-notes", title: "Has notes" }, " ✎ notes") : null),
+            h("span", { class: "sch-time" }, `${formatTime(a.start, l.zone)}–${formatTime(a.end, l.zone)}`)),
+          // keeps the lines' words apart in the text read from the block
+          " ",
           h("span", { class: "sch-line" },
             h("span", { class: "sch-status" }, STATUS_LABELS[a.status]), " · ",
-            h("span", { class: "sch-type" }, a.typeName))), box)),
+            h("span", { class: "sch-type" }, a.typeName),
+            a.notes || a.internalNotes ? h("span", { class: "sch-notes", title: "Has notes" }, " · ✎ has notes") : null)), box)),
         l.loading ? h("p", { class: "sch-loading muted small" }, "Loading…") : null), { height: `${bodyHeight}px` }));
   });
 
