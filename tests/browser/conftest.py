@@ -102,3 +102,14 @@ def tabs(browser, hosting_url):
     yield make
     for tab in opened:
         tab.close()
+
+
+@pytest.fixture
+def world(db, clean_firestore, new_user):
+    """The booking page's usual world (booking_page.booking_world): a provider
+    in London open 09:00-17:00 every day and one customer; the target day is
+    three days ahead (past the notice, before the horizon). Files with a
+    world of their own define their own fixture."""
+    from .booking_page import booking_world
+
+    return booking_world(db, new_user)

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar
 
-from browser.test_web_app import BROWSER_ZONE, PROVIDER, TYPE, local, world  # noqa: F401
 from support.world import wait_for_status
+
+from .booking_page import BROWSER_ZONE, PROVIDER, TYPE, local
 
 FAILED = "Could not download the calendar file. Please try again in a moment."
 

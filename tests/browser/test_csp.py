@@ -4,7 +4,7 @@ raise no CSP violation."""
 
 from __future__ import annotations
 
-from browser.test_web_app import book_url, local, slot, world  # noqa: F401
+from .booking_page import book_url, local, slot
 
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];

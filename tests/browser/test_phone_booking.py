@@ -13,20 +13,16 @@ from google.cloud.firestore_v1.base_query import FieldFilter
 from support.world import wait_for
 
 from .booking_page import BROWSER_ZONE, booking_world
+from .pictures import refresh_docs_picture
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
-def world(db, clean_firestore, new_user):
-    return booking_world(db, new_user, type_fields={"minNoticeMinutes": 60})
-
-
-@pytest.fixture
 def long_days(db, clean_firestore, new_user):
     """A start every 10 minutes: 46 a day, more than one screen holds."""
-    return booking_world(db, new_user, type_fields={"minNoticeMinutes": 60, "slotIntervalMinutes": 10})
+    return booking_world(db, new_user, type_fields={"slotIntervalMinutes": 10})
 
 
 class Taps:
@@ -62,7 +58,7 @@ def test_on_a_phone_a_customer_books_in_two_taps_and_each_dialog_fits_the_screen
     page = phone.page
     first = page.locator(".day-panel button.slot").first
     first.wait_for()
-    phone.shot("phone-375-booking", full_page=False)
+    refresh_docs_picture(phone.shot("phone-375-booking", full_page=False), "booking-phone.png")
     phone.shot("phone-375-booking-page")
 
     # The first screen holds the chosen steps, the strip and the first free times.
@@ -173,7 +169,7 @@ def test_on_a_desktop_the_week_keeps_seven_columns_and_a_narrowed_window_switche
     assert page.locator(".week-grid .day").count() == 7
     assert not page.locator(".strip-day").count()
     assert page.locator("#provider-options").is_visible() and page.locator("#type-options").is_visible()
-    desktop.shot("desktop-1280-booking", full_page=False)
+    refresh_docs_picture(desktop.shot("desktop-1280-booking", full_page=False), "booking-screen.png")
 
     page.set_viewport_size(PHONE)
     page.locator(".strip-day").first.wait_for()

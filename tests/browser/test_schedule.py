@@ -8,14 +8,14 @@ browsers in Berlin, an hour ahead, so every time shown proves its zone."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from support.world import add_customer, seed, wait_for, wait_for_sheet, wait_for_status
+
+from .pictures import refresh_docs_picture
 
 
 PROVIDER = "dr-ada"
@@ -268,8 +268,7 @@ def test_a_screenshot_of_the_day_view(world, tabs, db):
     assert "Team meeting" in column(page, day).locator(".sch-off").inner_text()
     path = desk.shot("schedule-01-day-view")
     assert path.stat().st_size > 10_000
-    if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":  # refresh the README's picture on purpose only
-        shutil.copyfile(path, ROOT / "web" / "docs" / "schedule.png")
+    refresh_docs_picture(path, "schedule.png")
 
 
 def test_the_desk_notes_then_cancels_with_a_reason_and_the_time_is_free_again(world, tabs, db):

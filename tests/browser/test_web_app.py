@@ -7,21 +7,13 @@ from datetime import UTC, datetime
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-import pytest
 from google.cloud.firestore_v1.base_query import FieldFilter
 from support import emulator
 from support.world import add_customer, wait_for, wait_for_sheet, wait_for_status
 
-from .booking_page import BROWSER_ZONE, PROVIDER, TYPE, book_url, booking_world, iso, local, slot
+from .booking_page import BROWSER_ZONE, PROVIDER, TYPE, book_url, iso, local, slot
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-@pytest.fixture
-def world(db, clean_firestore, new_user):
-    """A provider in London open 09:00-17:00 every day, one customer; the
-    target day is three days ahead (past the notice, before the horizon)."""
-    return booking_world(db, new_user, type_fields={"minNoticeMinutes": 60, "cancelCutoffMinutes": 120})
 
 
 def assert_no_console_errors(*tabs, allow: tuple[str, ...] = ()) -> None:
