@@ -37,6 +37,7 @@ class RecomputeReport:
     unflagged: list[str] = field(default_factory=list)
     released: list[str] = field(default_factory=list)  # blocks dropped: appointment cancelled (or gone)
     error: str | None = None
+    sheet_days: list[date] = field(default_factory=list)  # the provider-local days recomputed
 
 
 def horizon_days(provider: Provider, types: list[AppointmentType]) -> int:
@@ -69,6 +70,7 @@ def recompute_provider(store: Store, provider_id: str, *, now: datetime) -> Reco
     types = store.appointment_types()
     days = sheet_days(provider, types, now)
     report.days = len(days)
+    report.sheet_days = days
     for _ in range(MAX_ROUNDS):
         try:
             _recompute_once(store, provider, availability, types, days, report)

@@ -1,23 +1,21 @@
-"""The daily upkeep: each provider's sheets are recomputed in full and
-extended to its horizon as days pass, which also drops any block whose
-appointment is no longer held (cancelled while its trigger was lost, from
-before cancels were marked). It first does the frequent re-drive's work
-(`booking.services.redrive`) once more."""
+"""The whole daily upkeep in one invocation: the re-drive once more, then
+every active provider's upkeep (`booking.services.upkeep.upkeep_provider`)
+one after another.
+
+The deployed daily job no longer runs this: it fans the providers out as
+tasks (`booking.services.upkeep.daily`), because a loop over hundreds of
+providers does not finish inside one function's time limit. This stays
+for tests, benchmarks and seeding scripts that want the same end state
+in-process, with one report."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from booking.services.cancel import finish_cancel
 from booking.services.ports import Store
-from booking.services.recompute import recompute_provider
 from booking.services.redrive import RedriveReport, isolated, redrive
-
-log = logging.getLogger(__name__)
-
-STALE_AFTER = timedelta(minutes=2)
+from booking.services.upkeep import REDRIVE_LIMIT, STALE_AFTER, upkeep_provider
 
 
 @dataclass
@@ -25,22 +23,17 @@ class SweepReport(RedriveReport):
     sheets_written: dict[str, int] = field(default_factory=dict)
 
 
-def sweep(store: Store, *, now: datetime, stale_after: timedelta = STALE_AFTER, limit: int = 500) -> SweepReport:
+def sweep(store: Store, *, now: datetime, stale_after: timedelta = STALE_AFTER,
+          limit: int = REDRIVE_LIMIT) -> SweepReport:
     report = SweepReport()
-    # What the frequent re-drive does, once more, then the full recompute.
     redrive(store, now=now, stale_after=stale_after, limit=limit, report=report)
     for provider in store.providers():
         if not provider.active:
             continue
         with isolated(report.errors, f"provider {provider.id}"):
-            # A full recompute (it writes only sheets that differ) also drops
-            # blocks of appointments cancelled while their trigger was lost.
-            result = recompute_provider(store, provider.id, now=now)
-            report.sheets_written[provider.id] = result.written
-            if result.error:
-                report.errors[provider.id] = result.error
-            for appointment_id in result.released:
-                finish_cancel(store, appointment_id, now=now)
-                if appointment_id not in report.released:
-                    report.released.append(appointment_id)
+            done = upkeep_provider(store, provider.id, now=now)
+            report.sheets_written[provider.id] = done.sheets_written
+            if done.error:
+                report.errors[provider.id] = done.error
+            report.released.extend(a for a in done.released if a not in report.released)
     return report

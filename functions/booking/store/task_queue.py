@@ -1,4 +1,6 @@
-"""The reminders' task queue on Cloud Tasks, through the Firebase Admin SDK.
+"""A task-queue function's Cloud Tasks queue, through the Firebase Admin SDK:
+the reminders' `remind` and the daily upkeep's `upkeep`, each addressed by
+its function's name.
 
 `firebase_admin.functions.task_queue(name)` addresses the queue Firebase
 deploys with a task-queue function (`tasks_fn.on_task_dispatched`). Under
@@ -36,6 +38,9 @@ _NAME_READ_BACK = "Invalid resource name format."
 
 
 class FirebaseTaskQueue:
+    """The TaskQueue port on the queue of the task-queue function named
+    `function_name` (letters, digits and hyphens: it is the queue's id)."""
+
     def __init__(self, function_name: str, app: Any = None) -> None:
         self.function_name = function_name
         self.app = app

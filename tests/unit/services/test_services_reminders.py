@@ -11,40 +11,15 @@ from typing import Any
 from booking.domain.appointments import Appointment, AppointmentStatus
 from booking.domain.models import AppointmentType, Customer, Reminder
 from booking.domain.reminders import task_id_for
-from booking.services.ports import QueueError
 from booking.services.reminders import Delivery, deliver_reminder, enqueue_coming_reminders, sync_reminders
 from booking.store import converters as conv
 from booking.store import paths
+from fake_queue import FakeTaskQueue
 from fake_store import FakeStore
 
 
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
-
-
-class FakeTaskQueue:
-    """The TaskQueue port in memory, named tasks as Cloud Tasks keeps them:
-    an enqueue of a taken name changes nothing, a delete of a missing one
-    finds nothing; both succeed."""
-
-    def __init__(self) -> None:
-        self.tasks: dict[str, tuple[dict[str, Any], datetime]] = {}
-        self.enqueue_calls: list[str] = []
-        self.delete_calls: list[str] = []
-        self.refuse: set[str] = set()
-
-    def enqueue(self, task_id: str, payload: dict[str, Any], schedule_time: datetime) -> None:
-        self.enqueue_calls.append(task_id)
-        if task_id in self.refuse:
-            raise QueueError("UNAVAILABLE")
-        self.tasks.setdefault(task_id, (payload, schedule_time))
-
-    def delete(self, task_id: str) -> bool:
-        self.delete_calls.append(task_id)
-        return self.tasks.pop(task_id, None) is not None
-
-    def schedule(self) -> dict[str, datetime]:
-        return {task_id: when for task_id, (_, when) in self.tasks.items()}
 
 
 def tid(appointment_id: str, minutes: int, start: datetime) -> str:
