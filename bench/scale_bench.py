@@ -63,7 +63,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 def search(session: requests.Session, runs: int, first: date, provider: str | None) -> dict:
-    latencies, reads, statuses = [], [], Counter()
+    latencies, reads, statuses, found = [], [], Counter(), []
     for n in range(runs):
         params = {"appointmentTypeId": SEARCH_TYPE, "from": (first + timedelta(days=n % 3)).isoformat(),
                   "to": (first + timedelta(days=n % 3 + 6)).isoformat(), "timeZone": "Europe/Berlin"}
@@ -74,8 +74,11 @@ def search(session: requests.Session, runs: int, first: date, provider: str | No
         latencies.append(time.perf_counter() - began)
         statuses[resp.status_code] += 1
         reads.append(int(resp.headers.get("x-doc-reads", "-1")))
+        if resp.ok:
+            found.append(sum(len(day) for day in resp.json().get("dates", {}).values()))
+    # The number of free times found tells an empty view from a fast one.
     return {"p50": statistics.median(latencies), "p95": pct(latencies, 0.95), "reads": statistics.median(reads),
-            "statuses": dict(statuses)}
+            "statuses": dict(statuses), "slots": statistics.median(found) if found else 0}
 
 
 def upkeep(ids: list[str], now: datetime) -> dict:
@@ -140,7 +143,8 @@ def one_size(db, n: int, runs: int) -> None:
     for label, provider in ((f"any provider ({n})", None), ("one provider", ids[0])):
         row = search(session, runs if provider or n < 500 else max(5, runs // 2), first, provider)
         print(f"  GET /available-slots {label}, 7 days: p50 {row['p50'] * 1000:.0f} ms, "
-              f"p95 {row['p95'] * 1000:.0f} ms; {row['reads']:.0f} reads {row['statuses']}", flush=True)
+              f"p95 {row['p95'] * 1000:.0f} ms; {row['reads']:.0f} reads, {row['slots']:.0f} free times "
+              f"{row['statuses']}", flush=True)
     kept = upkeep(ids, now + timedelta(days=1))
     print(f"  daily upkeep, {n} providers from {UPKEEP_WORKERS} threads (in-process upkeep_provider): "
           f"{kept['seconds']:.1f} s, {kept['reads']} reads, {kept['writes']} writes "
