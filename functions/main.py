@@ -259,6 +259,20 @@ def on_customer_written(event: firestore_fn.Event[firestore_fn.Change[firestore_
         logger.info("customer search keys written", customerId=event.params["customerId"])
 
 
+# The "any provider" view (typeSlots) follows every provider day sheet; it
+# re-reads the sheet, so late or repeated events change nothing (issue 17).
+@firestore_fn.on_document_written(document="slots/{sheetId}")
+def on_slot_sheet_written(event: firestore_fn.Event[firestore_fn.Change[firestore_fn.DocumentSnapshot | None]]) -> None:
+    from booking.services.type_slots import after_sheet_write
+
+    change = event.data
+    written = after_sheet_write(_store(), _store(), event.params["sheetId"],
+                                _data(change.before) if change is not None else None,
+                                _data(change.after) if change is not None else None)
+    if written:
+        logger.debug("type slot view refreshed", sheetId=event.params["sheetId"], viewsWritten=written)
+
+
 # -- Scheduled ------------------------------------------------------------------
 
 

@@ -534,6 +534,11 @@ SLOTS = [
     deny("providerP", "update", "slots/prov-p_2030-01-07", "staff cannot write slots", {"available": {}}),
     deny("admin", "create", "slots/prov-p_2030-01-08", "only functions write slots", {"providerId": "prov-p"}),
     deny("admin", "delete", "slots/prov-p_2030-01-07", "only functions delete slots"),
+    allow("anonymous", "get", "typeSlots/consult_2030-01-07", "the any-provider view is public"),
+    allow("customerA", "list", q("typeSlots", ("typeId", "==", "consult")), "a type's view days"),
+    deny("providerP", "update", "typeSlots/consult_2030-01-07", "staff cannot write the view", {"sheets": {}}),
+    deny("admin", "create", "typeSlots/consult_2030-01-08", "only functions write the view", {"typeId": "consult"}),
+    deny("admin", "delete", "typeSlots/consult_2030-01-07", "only functions delete the view"),
 ]
 
 MAIL = [

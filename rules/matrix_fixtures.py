@@ -201,6 +201,11 @@ def documents() -> dict[str, dict[str, Any]]:
             "providerId": "prov-p", "date": "2030-01-07", "timeZone": "Europe/London",
             "available": {"consult": [Rel(60 * 24 * 365 * 4)]},
         },
+        "typeSlots/consult_2030-01-07": {
+            "typeId": "consult", "date": "2030-01-07",
+            "sheets": {"prov-p_2030-01-07": {"providerId": "prov-p", "version": Rel(0),
+                                             "starts": [Rel(60 * 24 * 365 * 4)]}},
+        },
         "mail/mail-1": {"to": "ada@example.com", "message": {"subject": "Confirmed", "text": "See you"}},
         "messages/sms-1": {"to": "+442079460958", "body": "Reminder: see you tomorrow at 09:00."},
         "settings/booking": {"maxUpcomingPerCustomer": 10},

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from support.api import book, call, iso, problem
-from support.world import at, seed, wait_for_sheet
+from support.world import at, seed, wait_for, wait_for_sheet
 
 
 def slots_url(**params):
@@ -61,16 +61,22 @@ def test_slots_are_grouped_by_the_bookers_dates_and_offset(world):
     assert len(slots) == 16
 
 
-def test_without_a_provider_every_active_provider_offering_the_type(world, db):
+def test_without_a_provider_every_active_provider_offering_the_type_from_one_view_read_per_date(world, db):
     seed(db, provider_id="dr-bob")
     seed(db, provider_id="dr-cy", type_id="other")
     assert wait_for_sheet(db, "dr-bob", world.day, lambda s: len(s["available"].get("consult", [])) == 16)
-
-    resp = call("GET", slots_url(**{"from": world.day, "to": world.day}))
-
     merged = sorted(day_slots(world.day) + day_slots(world.day, "dr-bob"), key=lambda s: (s["start"], s["providerId"]))
-    assert resp.json()["dates"] == {world.day.isoformat(): merged}
+
+    # The typeSlots view follows the sheets a trigger later.
+    resp = wait_for(lambda: (r := call("GET", slots_url(**{"from": world.day, "to": world.day})))
+                    .json()["dates"] == {world.day.isoformat(): merged} and r)
+
+    assert resp, "the any-provider view never listed both providers' free times"
     assert resp.json()["providerId"] is None
+    # the type and one view document (this UTC date's), however many providers
+    assert resp.headers["x-doc-reads"] == "2"
+    week = call("GET", slots_url(**{"from": world.day}))
+    assert week.headers["x-doc-reads"] == str(1 + 7)
 
 
 def test_the_range_defaults_to_a_week_and_reads_one_sheet_per_day(world):

@@ -96,6 +96,32 @@ export function sheetIds(providerIds: readonly string[], week: Date): string[] {
   return providerIds.flatMap((p) => dates.map((d) => `${p}_${d}`));
 }
 
+/** A `typeSlots/{typeId}_{utcDate}` document: every provider's free starts of one type on one UTC date. */
+export interface TypeSlotsView {
+  sheets?: Record<string, { providerId: string; starts?: readonly { toMillis(): number }[] }>;
+}
+
+/**
+ * The "any provider" view's document ids that can hold a start inside the
+ * week: one per UTC date the week's instants fall on (seven or eight),
+ * whatever the number of providers.
+ */
+export function viewIds(typeId: string, week: Date): string[] {
+  const utcDate = (d: Date) => d.toISOString().slice(0, 10);
+  const last = utcDate(new Date(shiftWeek(week, 1).getTime() - 1));
+  const ids: string[] = [];
+  // UTC days are all 24 hours long: step from the first one's midnight.
+  for (let d = new Date(`${utcDate(week)}T00:00:00Z`); utcDate(d) <= last; d = new Date(d.getTime() + 86_400_000)) {
+    ids.push(`${typeId}_${utcDate(d)}`);
+  }
+  return ids;
+}
+
+/** A view document as the sheets it was built from (of that one type), for `slotsByDay`. */
+export function sheetsOfView(typeId: string, view: TypeSlotsView): Sheet[] {
+  return Object.values(view.sheets ?? {}).map((e) => ({ providerId: e.providerId, available: { [typeId]: e.starts ?? [] } }));
+}
+
 /**
  * The week's free starts of one type, by day in the browser's zone: only
  * those inside the week and inside the type's booking window (notice and
@@ -106,8 +132,8 @@ export function slotsByDay(input: {
   type: BookingWindow;
   /** The sheet ids listened to; one missing from `sheets` has not answered yet. */
   watched: Iterable<string>;
-  /** Sheet id -> sheet, or null for a sheet that does not exist. */
-  sheets: ReadonlyMap<string, Sheet | null>;
+  /** Watched id -> its sheet (or the sheets a view document holds), or null for one that does not exist. */
+  sheets: ReadonlyMap<string, Sheet | readonly Sheet[] | null>;
   now: Date;
   nameOf: (providerId: string) => string;
 }): WeekSlots {
@@ -123,14 +149,16 @@ export function slotsByDay(input: {
       loading = true;
       continue;
     }
-    const sheet = sheets.get(id);
-    if (!sheet) continue;
-    for (const ts of sheet.available?.[type.id] ?? []) {
-      const ms = ts.toMillis();
-      if (ms < from || ms >= to || ms < earliest || ms > latest) continue;
-      const list = byStart.get(ms) ?? [];
-      if (!list.includes(sheet.providerId)) list.push(sheet.providerId);
-      byStart.set(ms, list);
+    const found = sheets.get(id);
+    if (!found) continue;
+    for (const sheet of Array.isArray(found) ? found : [found as Sheet]) {
+      for (const ts of sheet.available?.[type.id] ?? []) {
+        const ms = ts.toMillis();
+        if (ms < from || ms >= to || ms < earliest || ms > latest) continue;
+        const list = byStart.get(ms) ?? [];
+        if (!list.includes(sheet.providerId)) list.push(sheet.providerId);
+        byStart.set(ms, list);
+      }
     }
   }
   const days = new Map<string, Slot[]>();

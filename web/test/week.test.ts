@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
   ANY_PROVIDER, bookingRoute, canGoBack, initialWeek, keepProvider, keepType, parseDay, rescheduleWeek,
-  sheetIds, shiftWeek, shownProviders, slotsByDay, weekDays, type Sheet,
+  sheetIds, sheetsOfView, shiftWeek, shownProviders, slotsByDay, viewIds, weekDays, type Sheet,
 } from "../src/week.js";
 
 const at = (iso: string) => new Date(iso);
@@ -193,5 +193,29 @@ describe("the choices on the screen", () => {
     assert.equal(bookingRoute(choice), "book?type=consult&provider=any&week=2027-03-22");
     assert.equal(bookingRoute({ ...choice, rescheduleOf: "appt-1" }),
       "book?type=consult&provider=any&week=2027-03-22&rescheduleOf=appt-1");
+  });
+});
+
+describe("the any-provider view", () => {
+  test("a Berlin week is watched in one document per UTC date it touches, whatever the number of providers", () => {
+    // Monday 22 March 00:00 in Berlin (CET) is Sunday 23:00 UTC; Sunday 28 March ends at 22:00 UTC (CEST).
+    assert.deepEqual(viewIds("consult", NEXT_WEEK), [
+      "consult_2027-03-21", "consult_2027-03-22", "consult_2027-03-23", "consult_2027-03-24",
+      "consult_2027-03-25", "consult_2027-03-26", "consult_2027-03-27", "consult_2027-03-28",
+    ]);
+  });
+
+  test("a view document's providers' starts come out like their sheets': once per start, providers in name order", () => {
+    const view = sheetsOfView("consult", { sheets: {
+      "cy_2027-03-23": { providerId: "cy", starts: starts("2027-03-23T09:00:00Z", "2027-03-23T10:00:00Z") },
+      "ada_2027-03-23": { providerId: "ada", starts: starts("2027-03-23T09:00:00Z") },
+    } });
+    const map = new Map<string, Sheet | Sheet[] | null>([["typeSlots/consult_2027-03-23", view], ["typeSlots/consult_2027-03-24", null]]);
+    const { days, loading } = slotsByDay({ week: NEXT_WEEK, type: TYPE, watched: map.keys(), sheets: map, now: NOW, nameOf });
+    assert.equal(loading, false);
+    assert.deepEqual(days.get("2027-03-23")?.map((s) => [s.start.toISOString(), s.providers]), [
+      ["2027-03-23T09:00:00.000Z", ["ada", "cy"]],
+      ["2027-03-23T10:00:00.000Z", ["cy"]],
+    ]);
   });
 });

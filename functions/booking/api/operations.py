@@ -24,6 +24,7 @@ from booking.domain.zones import day_start, is_valid_zone, local_date
 from booking.services.booking import Outcome, book
 from booking.services.cancel import cancel
 from booking.services.ports import Conflict, InvalidDocument, Versioned
+from booking.services.type_slots import view_starts
 from booking.store.repository import Repository
 
 MAX_SEARCH_DAYS = 31
@@ -73,15 +74,18 @@ def search_slots(
         raise _invalid(f"{where}.to", "dates out of range") from error
 
     appt_type = _type(repo, appointment_type_id)
+    items: list[tuple[datetime, datetime, str]] = []
     if provider_id is not None:
         provider = _provider(repo, provider_id)
-        providers = [provider] if provider.active and appt_type.id in provider.type_ids else []
-    else:
-        providers = repo.providers_offering(appt_type.id)
-    items: list[tuple[datetime, datetime, str]] = []
-    if appt_type.active:
-        for provider in providers:
+        if appt_type.active and provider.active and appt_type.id in provider.type_ids:
             items.extend(_provider_slots(repo, provider, appt_type, window_start, window_end, now))
+    elif appt_type.active:
+        # Any provider: the typeSlots view, one read per UTC date whatever the
+        # number of providers. It may lag the sheets by a trigger's delay; the
+        # booking checks the provider's own sheet.
+        found = view_starts(repo, appt_type.id, window_start, window_end)
+        bookable = set(filter_bookable(sorted({s for s, _ in found}), appt_type, now))
+        items.extend((s, s + appt_type.duration, p) for s, p in found if s in bookable)
     return {
         "appointmentTypeId": appt_type.id,
         "providerId": provider_id,

@@ -15,6 +15,7 @@ from booking.domain.models import AppointmentType, Availability, Customer, Provi
 from booking.domain.settings import BookingSettings
 from booking.domain.appointments import Appointment
 from booking.domain.time_off import TimeOff
+from booking.domain.type_slots import ViewEntry, ViewKey
 
 
 class Conflict(Exception):
@@ -111,3 +112,17 @@ class Store(Protocol):
     def time_off_for(self, provider_id: str) -> list[TimeOff]: ...  # valid ones that apply to it
     def commit(self, commit: Commit) -> None: ...
     def set_validation(self, collection: str, doc_id: str, validation: dict[str, Any]) -> None: ...
+
+
+class TypeSlotViews(Protocol):
+    """The "any provider" view's documents (`typeSlots`, domain/type_slots.py).
+    Kept apart from `Store`: only the view's keeper and the search use it."""
+
+    counts: Counter
+
+    def type_slot_views(self, keys: list[ViewKey]) -> dict[ViewKey, Versioned | None]: ...  # value: {sheet id: ViewEntry}
+    # Sets (an entry) or removes (None) the named sheets' entries in view
+    # documents, each conditioned on the version read (None: create it; fails
+    # if it exists by then), all in one atomic batch. Raises Conflict when
+    # someone wrote one of them first; then nothing is written.
+    def write_type_slot_views(self, writes: list[tuple[ViewKey, dict[str, ViewEntry | None], Any]]) -> None: ...

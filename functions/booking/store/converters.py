@@ -16,6 +16,7 @@ from booking.domain.ledger import SPEC_FIELDS, SPEC_NAME, DaySheet, TimeOffSpan
 from booking.domain.models import AppointmentType, Availability, BookedBlock, Customer, Provider
 from booking.domain.ranges import Range
 from booking.domain.time_off import TimeOff
+from booking.domain.type_slots import ViewEntry
 from booking.services.ports import InvalidDocument
 
 PROVIDER_PUBLIC = ("name", "timeZone", "typeIds", "active", "bio", "photoUrl")
@@ -249,4 +250,20 @@ def ledger_from(data: dict[str, Any]) -> dict[str, Held]:
     for appointment_id, entry in (upcoming.items() if isinstance(upcoming, dict) else ()):
         if isinstance(entry, dict) and isinstance(entry.get("start"), datetime) and isinstance(entry.get("typeId"), str):
             entries[appointment_id] = Held(entry["start"], entry["typeId"])
+    return entries
+
+
+def view_entry_to(entry: ViewEntry) -> dict[str, Any]:
+    return {"providerId": entry.provider_id, "version": entry.version, "starts": list(entry.starts)}
+
+
+def view_from(data: dict[str, Any]) -> dict[str, ViewEntry]:
+    """A `typeSlots` document's entries by sheet id; an entry that does not
+    read as one is left out (the next write of its sheet replaces it)."""
+    entries: dict[str, ViewEntry] = {}
+    for sheet_id, entry in (data.get("sheets") or {}).items():
+        try:
+            entries[sheet_id] = ViewEntry(str(entry["providerId"]), entry["version"], tuple(entry["starts"]))
+        except (KeyError, TypeError):
+            continue
     return entries

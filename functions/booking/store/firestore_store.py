@@ -9,6 +9,7 @@ from typing import Any
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
+from google.cloud.firestore_v1.field_path import FieldPath
 
 from booking.domain.appointments import Appointment, AppointmentStatus
 from booking.domain.ids import is_document_id
@@ -16,6 +17,7 @@ from booking.domain.ledger import sheet_id
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
 from booking.domain.settings import BookingSettings, booking_settings_from
 from booking.domain.time_off import TimeOff
+from booking.domain.type_slots import ViewEntry, ViewKey, view_id
 from booking.services.ports import Commit, Conflict, InvalidDocument, Versioned
 from booking.store import converters as conv
 from booking.store import paths
@@ -239,6 +241,17 @@ class FirestoreStore:
         found.update((t.id, t) for t in self._all_valid(closures, conv.time_off_from))
         return list(found.values())
 
+    def type_slot_views(self, keys: list[ViewKey]) -> dict[ViewKey, Versioned | None]:
+        refs = {self.db.document(f"{paths.TYPE_SLOTS}/{view_id(*key)}"): key for key in keys}
+        by_path = {ref.path: key for ref, key in refs.items()}
+        found: dict[ViewKey, Versioned | None] = {key: None for key in keys}
+        for snapshot in self.db.get_all(list(refs)) if refs else ():
+            self.counts["reads"] += 1
+            if snapshot.exists:
+                found[by_path[snapshot.reference.path]] = Versioned(conv.view_from(snapshot.to_dict()),
+                                                                    snapshot.update_time)
+        return found
+
     # -- writes -------------------------------------------------------------
 
     def commit(self, commit: Commit) -> None:
@@ -296,6 +309,27 @@ class FirestoreStore:
             self.counts["conflicts"] += 1
             raise Conflict(str(error)) from error
         self.counts["writes"] += commit.writes()
+        self.counts["commits"] += 1
+
+    def write_type_slot_views(self, writes: list[tuple[ViewKey, dict[str, ViewEntry | None], Any]]) -> None:
+        batch = self.db.batch()
+        for key, changes, version in writes:
+            ref = self.db.document(f"{paths.TYPE_SLOTS}/{view_id(*key)}")
+            if version is None:
+                batch.create(ref, {"typeId": key[0], "date": key[1].isoformat(),
+                                   "sheets": {i: conv.view_entry_to(e) for i, e in changes.items() if e is not None}})
+            else:
+                # field paths, so that other sheets' entries stay as they are
+                batch.update(ref, {FieldPath("sheets", i).to_api_repr():
+                                   conv.view_entry_to(e) if e is not None else firestore.DELETE_FIELD
+                                   for i, e in changes.items()},
+                             option=self.db.write_option(last_update_time=version))
+        try:
+            batch.commit()
+        except _CONFLICTS as error:
+            self.counts["conflicts"] += 1
+            raise Conflict(str(error)) from error
+        self.counts["writes"] += len(writes)
         self.counts["commits"] += 1
 
     def set_validation(self, collection: str, doc_id: str, validation: dict[str, Any]) -> None:

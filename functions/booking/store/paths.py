@@ -15,3 +15,4 @@ SETTINGS = "settings"
 BOOKING_SETTINGS = f"{SETTINGS}/booking"
 TIME_OFF = "timeOff"
 CALENDAR_FEEDS = "calendarFeeds"  # one per provider: the secret iCal URL and its import status
+TYPE_SLOTS = "typeSlots"  # the "any provider" view: one per type and UTC date (domain/type_slots.py)

@@ -36,6 +36,7 @@ from booking.domain.ledger import DaySheet, block_of, build_sheet, sheet_id
 from booking.domain.models import AppointmentType, Availability, Customer, Provider
 from booking.domain.settings import BookingSettings, booking_settings_from
 from booking.domain.time_off import TimeOff
+from booking.domain.type_slots import ViewEntry, ViewKey, view_id
 from booking.services.ports import Commit, Conflict, InvalidDocument, Store, Versioned
 from booking.services.retry import Backoff
 from booking.store import converters as conv
@@ -431,6 +432,37 @@ class FakeStore(Store):
         for (collection, doc_id), data in staged.items():
             self._write(collection, doc_id, data, at)
         self.counts["writes"] += commit.writes()
+        self.counts["commits"] += 1
+
+    # -- the "any provider" view (ports.TypeSlotViews) -------------------------
+
+    def type_slot_views(self, keys: list[ViewKey]) -> dict[ViewKey, Versioned | None]:
+        found: dict[ViewKey, Versioned | None] = {}
+        for key in keys:
+            self.counts["reads"] += 1
+            doc = self._docs(paths.TYPE_SLOTS).get(view_id(*key))
+            found[key] = Versioned(conv.view_from(copy.deepcopy(doc.data)), doc.update_time) if doc else None
+        return found
+
+    def write_type_slot_views(self, writes: list[tuple[ViewKey, dict[str, ViewEntry | None], Any]]) -> None:
+        staged = []
+        for key, changes, version in writes:
+            doc_id = view_id(*key)
+            doc = self._docs(paths.TYPE_SLOTS).get(doc_id)
+            if (version is None) != (doc is None) or (doc is not None and doc.update_time != version):
+                self.counts["conflicts"] += 1
+                raise Conflict(f"FailedPrecondition: {paths.TYPE_SLOTS}/{doc_id}")
+            data = copy.deepcopy(doc.data) if doc else {"typeId": key[0], "date": key[1].isoformat(), "sheets": {}}
+            for entry_sheet, entry in changes.items():
+                if entry is None:
+                    data["sheets"].pop(entry_sheet, None)
+                else:
+                    data["sheets"][entry_sheet] = _value(conv.view_entry_to(entry))
+            staged.append((doc_id, data))
+        at = self._tick()
+        for doc_id, data in staged:
+            self._write(paths.TYPE_SLOTS, doc_id, data, at)
+        self.counts["writes"] += len(writes)
         self.counts["commits"] += 1
 
     def set_validation(self, collection: str, doc_id: str, validation: dict[str, Any]) -> None:

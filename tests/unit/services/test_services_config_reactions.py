@@ -21,7 +21,8 @@ from booking.services.config_changes import (
 )
 
 WRITTEN = "google.cloud.firestore.document.v1.written"
-NOT_CONFIG = {"on_appointment_written": "appointments", "on_customer_written": "customers"}
+NOT_CONFIG = {"on_appointment_written": "appointments", "on_customer_written": "customers",
+              "on_slot_sheet_written": "slots"}
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,7 @@ def test_main_watches_writes_to_exactly_the_collections_with_a_reaction(main):
     assert sorted(_written_triggers(main).values()) == sorted(REACTIONS)
 
 
-def test_the_only_other_written_triggers_sync_reminders_and_customer_search_keys(main):
+def test_the_only_other_written_triggers_sync_reminders_customer_search_keys_and_the_type_slot_view(main):
     everything = _written_triggers(main, config_only=False)
     assert {n: c for n, c in everything.items() if n not in _written_triggers(main)} == NOT_CONFIG
 

@@ -11,8 +11,8 @@ import { h, replace, focusSoon, errorText } from "../dom";
 import { catalogue, onCatalogue, providersFor, session, type Appointment, type AppointmentType, type Provider } from "../data";
 import { browserZone, dayKey, formatDateTime, zoneLabel } from "../time";
 import {
-  ANY_PROVIDER as ANY, bookingRoute, initialWeek, parseDay, rescheduleWeek, sheetIds, shownProviders, slotsByDay,
-  type Sheet, type Slot,
+  ANY_PROVIDER as ANY, bookingRoute, initialWeek, parseDay, rescheduleWeek, sheetIds, sheetsOfView, shownProviders,
+  slotsByDay, viewIds, type Sheet, type Slot, type TypeSlotsView,
 } from "../week";
 import { openBookingDialog } from "./booking";
 import { drawProviders, drawTypes, type PickerLayout } from "./book_pickers";
@@ -37,7 +37,8 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
   };
   const phone = window.matchMedia(PHONE);
   const layout: PickerLayout = { folding: phone.matches, opened: new Set() };
-  const sheets = new Map<string, Sheet | null>(); // slot doc id -> data (null: no such sheet)
+  // watched document -> its sheet, or a view document's sheets (null: no such document)
+  const sheets = new Map<string, Sheet | Sheet[] | null>();
   const listeners = new Map<string, Unsubscribe>();
   let sheetError = "";
   let frame = 0;
@@ -104,20 +105,37 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
 
   // ------------------------------------------------------------- listeners
 
+  /**
+   * One provider: their day sheets. Any provider: the typeSlots view, one
+   * document per UTC date whatever the number of providers (it may lag the
+   * sheets by a moment; the booking checks the provider's own sheet).
+   */
+  function wantedDocs(): Set<string> {
+    const anyone = state.providerId === ANY;
+    const ids = anyone
+      ? (state.typeId && relevantProviders().length ? viewIds(state.typeId, state.week) : [])
+      : sheetIds(relevantProviders().map((p) => p.id), state.week);
+    return new Set(ids.map((id) => `${anyone ? "typeSlots" : "slots"}/${id}`));
+  }
+
   function resubscribe(): void {
-    const wanted = new Set(sheetIds(relevantProviders().map((p) => p.id), state.week));
-    for (const [id, unsub] of listeners) {
-      if (!wanted.has(id)) {
+    const wanted = wantedDocs();
+    for (const [path, unsub] of listeners) {
+      if (!wanted.has(path)) {
         unsub();
-        listeners.delete(id);
-        sheets.delete(id);
+        listeners.delete(path);
+        sheets.delete(path);
       }
     }
     const { db } = svc();
-    for (const id of wanted) {
-      if (listeners.has(id)) continue;
-      listeners.set(id, onSnapshot(doc(db, "slots", id), (snap) => {
-        sheets.set(id, snap.exists() ? (snap.data() as Sheet) : null);
+    const typeId = state.typeId;
+    for (const path of wanted) {
+      if (listeners.has(path)) continue;
+      listeners.set(path, onSnapshot(doc(db, path), (snap) => {
+        const data = snap.exists() ? snap.data() : null;
+        sheets.set(path, !data ? null : path.startsWith("typeSlots/")
+          ? sheetsOfView(typeId, data as TypeSlotsView)
+          : (data as Sheet));
         schedule();
       }, (error) => {
         sheetError = errorText(error);

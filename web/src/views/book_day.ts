@@ -39,16 +39,23 @@ export function drawDayStrip(strip: HTMLElement, panel: HTMLElement, t: Times, c
 function dayButton(d: Day, t: Times, open: boolean, onPick: (key: string) => void): HTMLButtonElement {
   const count = t.days.get(d.key)?.length ?? 0;
   const known = count > 0 || !t.loading;
-  const free = count ? `${count} free ${count === 1 ? "time" : "times"}` : known ? "no free times" : "loading";
+  // Named by what it shows plus words for screen readers ("Tue 1 December,
+  // 5 free times"), never a label that differs from the visible text
+  // (WCAG 2.5.3: a voice user says what they see).
+  const month = d.date.toLocaleString(undefined, { month: "long" });
   return h("button", {
     class: `strip-day${d.today ? " today" : ""}${count ? " free" : ""}`, type: "button",
     disabled: d.past, "aria-pressed": open ? "true" : "false", dataset: { day: d.key },
-    "aria-label": `${formatDayLong(d.date)}, ${free}`,
     onclick: () => onPick(d.key),
   },
-    h("span", { class: "dow", "aria-hidden": "true" }, formatDayShort(d.date)),
-    h("span", { class: "num", "aria-hidden": "true" }, String(d.date.getDate())),
-    h("span", { class: "mark", "aria-hidden": "true" }, count ? String(count) : known ? "–" : ""));
+    h("span", { class: "dow" }, formatDayShort(d.date)), " ",
+    h("span", { class: "num" }, String(d.date.getDate())),
+    h("span", { class: "sr-only" }, ` ${month}, `),
+    count
+      ? [h("span", { class: "mark" }, String(count)), h("span", { class: "sr-only" }, count === 1 ? " free time" : " free times")]
+      : known
+        ? [h("span", { class: "mark", "aria-hidden": "true" }, "–"), h("span", { class: "sr-only" }, "no free times")]
+        : h("span", { class: "mark", "aria-hidden": "true" }));
 }
 
 function drawDay(panel: HTMLElement, day: Day, days: Day[], t: Times, choice: DayChoice): void {

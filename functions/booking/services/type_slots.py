@@ -1,0 +1,132 @@
+"""Keeping the "any provider" view (`typeSlots`, domain/type_slots.py) in
+step with the provider day sheets, and reading it.
+
+The sheet trigger refreshes the view from the sheet *as it is now* (it
+re-reads it rather than trusting the event), and each entry is replaced only
+by a newer reading, so a late or repeated event changes nothing; the daily
+upkeep runs the same code over a provider's whole window to repair what a
+lost event left behind. Each view document is written on its own,
+conditioned on the version read: sheets of different providers share view
+documents, and the loser of a race re-reads and tries again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from booking.domain.ledger import sheet_id
+from booking.domain.zones import is_valid_zone
+from booking.domain.type_slots import ViewEntry, ViewKey, entries_of, keys_of, merged, starts_between, \
+    utc_dates_between
+from booking.services.ports import Conflict, Store, TypeSlotViews, Versioned
+from booking.services.retry import Backoff
+
+log = logging.getLogger(__name__)
+
+# A view document is written by every provider's sheets of its date; a
+# loser waits a little and re-reads, like a booking (but with less at stake:
+# the upkeep repairs what gives up).
+VIEW_BACKOFF = dict(budget_seconds=20.0, first_delay=0.02, max_delay=1.0)
+WRITES_PER_BATCH = 400  # Firestore takes at most 500 writes in one batch
+
+
+def refresh_sheet_view(store: Store, views: TypeSlotViews, provider_id: str, day: date, *,
+                       earlier_zone: str | None = None, earlier_types: Iterable[str] = ()) -> int:
+    """The sheet trigger's work: bring the view in line with the sheet of
+    `provider_id` on `day` as stored now. `earlier_zone` and `earlier_types`
+    (from the event's old sheet) name entries the sheet may no longer feed
+    (a type it stopped offering; the sheet deleted). Returns the view
+    documents written."""
+    hints = keys_of(earlier_zone, day, earlier_types) if earlier_zone else set()
+    return _sync(views, provider_id, store.sheets(provider_id, [day]), {day: hints})
+
+
+def after_sheet_write(store: Store, views: TypeSlotViews, sheet_doc_id: str, before: dict[str, Any] | None,
+                      after: dict[str, Any] | None) -> int:
+    """`refresh_sheet_view` for a `slots/{sheetId}` event: the sheet's id
+    names provider and day; the old sheet (`before`) names what it fed. A
+    write that left what the view shows alone (a block moved within reach,
+    nothing freed or taken) costs no read: an entry that keeps an older
+    version still has the right starts, and a reader of anything older was
+    refused by the write that changed them. An id that names no sheet
+    writes nothing."""
+    if before is not None and after is not None and all(
+            before.get(f) == after.get(f) for f in ("available", "types", "timeZone")):
+        return 0
+    provider_id, _, day_text = sheet_doc_id.rpartition("_")
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        return 0
+    if not provider_id:
+        return 0
+    old = before or {}
+    zone = old.get("timeZone") if isinstance(old.get("timeZone"), str) else None
+    earlier = {t for field in ("types", "available") if isinstance(old.get(field), dict) for t in old[field]}
+    return refresh_sheet_view(store, views, provider_id, day, earlier_zone=zone if zone and is_valid_zone(zone) else None,
+                              earlier_types=earlier)
+
+
+def sync_provider_view(store: Store, views: TypeSlotViews, provider_id: str, days: list[date], *,
+                       now: datetime) -> int:
+    """The daily upkeep's repair for one provider: every entry its sheets of
+    `days` should have, and none left over for a type it stopped offering
+    (so every type there is is looked at), on UTC dates from yesterday on."""
+    found = store.sheets(provider_id, days)
+    type_ids = [t.id for t in store.appointment_types()]
+    hints = {day: keys_of(sheet.value.time_zone, day, type_ids) for day, sheet in found.items() if sheet is not None}
+    return _sync(views, provider_id, found, hints, oldest=(now - timedelta(days=1)).date())
+
+
+def _sync(views: TypeSlotViews, provider_id: str, found: dict[date, Versioned | None],
+          hints: dict[date, set[ViewKey]], *, oldest: date | None = None) -> int:
+    """Writes what the sheets in `found` feed into the view, in one batch; a
+    hinted key they do not feed loses their entry (emptied at the sheet's
+    version, or removed with the sheet), and is not written where they have
+    none. Returns the view documents written."""
+    wanted: dict[ViewKey, dict[str, ViewEntry | None]] = {}
+    clear_only: set[tuple[ViewKey, str]] = set()
+    for day, sheet in found.items():
+        own = sheet_id(provider_id, day)
+        entries = entries_of(sheet.value, sheet.version) if sheet is not None else {}
+        for key in hints.get(day, set()) | set(entries):
+            if oldest is not None and key[1] < oldest:
+                continue
+            if key not in entries:
+                clear_only.add((key, own))
+            gone = ViewEntry(provider_id, sheet.version, ()) if sheet is not None else None
+            wanted.setdefault(key, {})[own] = entries.get(key, gone)
+    for _ in Backoff(**VIEW_BACKOFF).rounds():
+        current = views.type_slot_views(sorted(wanted))
+        writes = []
+        for key, changes in wanted.items():
+            found_view = current[key]
+            stored = found_view.value if found_view is not None else {}
+            write = {
+                i: m for i, e in changes.items()
+                if ((key, i) not in clear_only or i in stored) and (m := merged(stored, i, e)) is not False
+            }
+            if write:
+                writes.append((key, write, found_view.version if found_view else None))
+        if not writes:
+            return 0
+        try:
+            for i in range(0, len(writes), WRITES_PER_BATCH):
+                views.write_type_slot_views(writes[i:i + WRITES_PER_BATCH])
+            return len(writes)
+        except Conflict:
+            continue  # another sheet's run wrote one of them first: read again (written batches are skipped)
+    log.warning("type slot view left behind; the upkeep repairs it",
+                extra={"providerId": provider_id, "views": [f"{t}_{d}" for t, d in wanted]})
+    return 0
+
+
+def view_starts(views: TypeSlotViews, type_id: str, start: datetime, end: datetime) -> list[tuple[datetime, str]]:
+    """Every (start, provider id) the view lists for the type in [start, end),
+    from one read of each UTC date's document."""
+    keys = [(type_id, d) for d in utc_dates_between(start, end)]
+    found = views.type_slot_views(keys)
+    return starts_between((v.value for v in found.values() if v is not None), start, end)
