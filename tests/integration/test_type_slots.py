@@ -1,6 +1,7 @@
 """The "any provider" view (`typeSlots`) through the real triggers and under
 real concurrency: it lists exactly the provider sheets' free starts after
-seeding, a booking, a cancel and a provider leaving; a trigger run that read
+seeding, a booking, a cancel and a provider leaving (deactivated or
+deleted); a trigger run that read
 an older sheet and writes late changes nothing; providers refreshing one
 view document at once all land."""
 
@@ -69,7 +70,7 @@ def two_providers(db) -> None:
     wait_for_sheet(db, "dr-syd", DAY)
 
 
-def test_the_view_lists_exactly_the_sheets_starts_after_seeding_a_booking_a_cancel_and_a_provider_leaving(
+def test_the_view_lists_exactly_the_sheets_starts_after_seeding_a_booking_a_cancel_and_providers_leaving(
         db, clean_firestore, new_user):
     two_providers(db)
     assert_view_catches_up(db)
@@ -94,6 +95,11 @@ def test_the_view_lists_exactly_the_sheets_starts_after_seeding_a_booking_a_canc
     assert wait_for(lambda: not any(p == "dr-syd" for starts in view_starts(db).values() for _, p in starts),
                     timeout=60), "an inactive provider is still in the view"
     assert_view_catches_up(db)
+
+    # A deleted provider's sheets stay as they were; the view drops them.
+    db.document("providers/dr-ada").delete()
+    assert wait_for(lambda: not view_starts(db), timeout=60), "a deleted provider is still in the view"
+    assert sheet_starts(db), "the deleted provider's sheets are kept"
 
 
 def test_a_trigger_run_that_read_the_sheet_before_a_booking_and_writes_after_it_puts_nothing_back(

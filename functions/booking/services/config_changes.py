@@ -23,6 +23,7 @@ from booking.domain.zones import zone_refusal
 from booking.services.ports import InvalidDocument, Store
 from booking.services.recompute import RecomputeReport, recompute_provider
 from booking.services.time_off import TimeOffReport, apply_time_off
+from booking.services.type_slots import drop_provider_from_view
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,9 @@ def provider_changed(store: Store, provider_id: str, before: dict[str, Any] | No
     if only_backend_fields_changed(before, after):
         return ChangeReport(applied=False)
     if after is None:
-        return ChangeReport(applied=False, error="provider deleted; its sheets are left as they were")
+        dropped = drop_provider_from_view(store, store, provider_id, now=now)
+        return ChangeReport(applied=False, error=f"provider deleted; its sheets are left as they were, "
+                                                 f"{dropped} any-provider view documents no longer list it")
     error = _checked(store, "providers", provider_id, after, lambda: store.provider(provider_id), now)
     if error:
         return ChangeReport(applied=False, error=error)

@@ -81,6 +81,20 @@ def sync_provider_view(store: Store, views: TypeSlotViews, provider_id: str, day
     return _sync(views, provider_id, found, hints, oldest=(now - timedelta(days=1)).date())
 
 
+def drop_provider_from_view(store: Store, views: TypeSlotViews, provider_id: str, *, now: datetime) -> int:
+    """A deleted provider's sheets stay as they were (for the record), but
+    nobody can book them: their entries leave the view. Covers yesterday
+    through the longest horizon of any type (the provider's zone is gone)."""
+    types = store.appointment_types()
+    today = now.date()
+    last = max((t.horizon_days for t in types), default=0) + 2
+    days = [today + timedelta(days=n) for n in range(-1, last + 1)]
+    found = store.sheets(provider_id, days)
+    type_ids = [t.id for t in types]
+    hints = {day: keys_of(sheet.value.time_zone, day, type_ids) for day, sheet in found.items() if sheet is not None}
+    return _sync(views, provider_id, {day: None for day in hints}, hints)
+
+
 def _sync(views: TypeSlotViews, provider_id: str, found: dict[date, Versioned | None],
           hints: dict[date, set[ViewKey]], *, oldest: date | None = None) -> int:
     """Writes what the sheets in `found` feed into the view, in one batch; a

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from booking.domain.ranges import to_utc
 from booking.services.ports import Versioned
+from booking.services import config_changes
 from booking.services.recompute import recompute_provider, sheet_days
 from booking.services.type_slots import after_sheet_write, refresh_sheet_view, sync_provider_view, view_starts
 from booking.store import converters as conv
@@ -158,3 +159,21 @@ def test_a_sheet_write_that_frees_or_takes_nothing_costs_no_read():
     store.counts.clear()
     assert after_sheet_write(store, store, "dr-ada_2026-01-07", sheet, {**sheet, "updatedAt": NOW}) == 0
     assert store.counts["reads"] == 0
+
+
+def test_a_deleted_providers_free_times_leave_the_view_and_its_sheets_stay():
+    store = seeded()
+    store.add_provider(store.provider(PROVIDER_ID).model_copy(update={"id": "dr-bob"}))
+    store.put(paths.AVAILABILITY, "dr-bob", store.doc(paths.AVAILABILITY, PROVIDER_ID) | {"providerId": "dr-bob"})
+    for provider_id in (PROVIDER_ID, "dr-bob"):
+        recompute_provider(store, provider_id, now=NOW)
+    for event in sheet_events(store):
+        deliver(store, event)
+    sheets_before = store.stored_sheets("dr-bob")
+
+    report = config_changes.provider_changed(store, "dr-bob", store.doc(paths.PROVIDERS, "dr-bob"), None, now=NOW)
+
+    assert "no longer list it" in report.error
+    assert not any(p == "dr-bob" for starts in view_content(store).values() for _, p in starts)
+    assert any(p == PROVIDER_ID for starts in view_content(store).values() for _, p in starts)
+    assert store.stored_sheets("dr-bob") == sheets_before
