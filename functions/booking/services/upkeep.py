@@ -30,6 +30,7 @@ from booking.services.cancel import finish_cancel
 from booking.services.ports import QueueError, Store, TaskQueue
 from booking.services.recompute import recompute_provider
 from booking.services.redrive import RedriveReport, isolated, redrive
+from booking.services.type_slots import sync_provider_view
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ class UpkeepReport:
     provider_id: str
     sheets_written: int = 0
     released: list[str] = field(default_factory=list)  # cancels whose block this run released
-    view_written: int | None = None  # None: the view's service is not there to call
+    view_written: int | None = None  # view documents written; None: not synced (the recompute refused)
     error: str | None = None  # the recompute refused (e.g. an invalid availability)
 
 
@@ -77,12 +78,9 @@ def upkeep_provider(store: Store, provider_id: str, *, now: datetime) -> UpkeepR
     return report
 
 
-def _sync_view(store: Store, provider_id: str, days: list[date], now: datetime) -> int | None:
-    # ISSUE-17 VIEW CALL SITE, off until booking/services/type_slots.py (the
-    # lead's part 1) is committed; then it becomes:
-    #     from booking.services.type_slots import sync_provider_view
-    #     return sync_provider_view(store, store, provider_id, days, now=now)
-    return None
+def _sync_view(store: Store, provider_id: str, days: list[date], now: datetime) -> int:
+    # The stores implement the view's port (TypeSlotViews) beside Store.
+    return sync_provider_view(store, store, provider_id, days, now=now)
 
 
 def enqueue_upkeep(store: Store, queue: TaskQueue, *, now: datetime,

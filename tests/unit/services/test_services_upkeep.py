@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from booking.domain.models import Availability, Provider
 from booking.services.sweep import sweep
+from booking.services.type_slots import view_starts
 from booking.services.upkeep import InvalidTask, daily, run_upkeep_task, upkeep_task_id
 from booking.store import paths
 from fake_queue import FakeTaskQueue
@@ -105,6 +106,20 @@ def test_a_task_recomputes_exactly_its_own_provider_up_to_the_horizon():
     assert report.error is None
     slots = store.ids(paths.SLOTS)
     assert (slots[0], slots[-1], len(slots)) == ("dr-ada_2026-01-04", "dr-ada_2026-02-05", 33)
+
+
+def test_a_task_brings_the_any_provider_view_in_line_with_its_own_providers_sheets():
+    store = two_providers()
+    half_hours = [utc(2026, 1, 12, 8) + timedelta(minutes=30 * n) for n in range(16)]  # 09:00-16:30 Berlin
+
+    ada = run_upkeep_task(store, {"providerId": PROVIDER_ID}, now=NOW)
+
+    assert (ada.sheets_written, ada.view_written) == (33, 33)
+    assert view_starts(store, "consult", utc(2026, 1, 12), utc(2026, 1, 13)) == [(t, PROVIDER_ID) for t in half_hours]
+    run_upkeep_task(store, {"providerId": OTHER}, now=NOW)
+    bea_hours = [utc(2026, 1, 12, 9) + timedelta(minutes=30 * n) for n in range(16)]  # 09:00-16:30 UTC
+    assert view_starts(store, "consult", utc(2026, 1, 12), utc(2026, 1, 13)) == sorted(
+        [(t, PROVIDER_ID) for t in half_hours] + [(t, OTHER) for t in bea_hours])
 
 
 def test_a_task_releases_the_block_of_a_cancel_whose_trigger_was_lost():
