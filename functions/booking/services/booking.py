@@ -30,7 +30,7 @@ from booking.domain.booking_requests import (
 from booking.domain.ledger import held_range
 from booking.domain.models import Customer
 from booking.domain.zones import local_date
-from booking.services.companions import add_companions, yields_to_leader
+from booking.services.companions import add_companions, coalesces, yields_to_leader
 from booking.services.notifications import booked_mail, rejection_mail
 from booking.services.planning import (
     Parties,
@@ -205,8 +205,8 @@ def _attempt(
 
     # A REST or callable booking is not stored until its commit, so no leader
     # can book it for it: only stored requests step back.
-    if (round_no > 1 and parties.previous is None and not create_request
-            and yields_to_leader(store, request, parties, round_no)):
+    if (parties.previous is None and not create_request
+            and yields_to_leader(store, loader, request, parties, round_no)):
         raise Conflict("stepping back for the burst's leader")
     if parties.previous is not None and round_no > 1:
         # A racing reschedule or cancel may have moved it since round one.
@@ -246,10 +246,10 @@ def _attempt(
         commit.mails.append((f"{appointment.id}-confirmed",
                              booked_mail(appointment, previous, parties.customer, work.settings(), now)))
     batched = 0
-    if round_no > 1 and previous is None:
-        # Contended: book the other pending requests of this provider-day
-        # in the same commit, so a burst settles in a few commits, not one
-        # commit per request.
+    if previous is None and coalesces(parties, round_no):
+        # Contended (or a group session): book the other pending requests
+        # of this provider-day in the same commit, so a burst settles in a
+        # few commits, not one commit per request.
         batched = add_companions(work, commit, request, parties, now)
     commit.sheets = work.changed_sheets()
     commit.customer_ledgers = work.ledger_writes()
