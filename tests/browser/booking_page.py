@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from support.world import add_customer, seed, wait_for_sheet
+from booking.store.converters import view_from
+from google.cloud.firestore_v1.base_query import FieldFilter
+from support.world import add_customer, seed, wait_for, wait_for_sheet
 
 PROVIDER = "dr-ada"
 TYPE = "consult"
@@ -32,12 +34,30 @@ def book_url(day: date) -> str:
     return f"book?type={TYPE}&provider={PROVIDER}&week={day.isoformat()}"
 
 
+def view_caught_up(db, first: date, last: date) -> bool:
+    """The typeSlots view lists the sheets' starts of UTC dates `first`..`last`
+    (the page's "any provider" week reads the view, a trigger behind)."""
+    def inside(instant) -> bool:
+        return first <= instant.astimezone(UTC).date() <= last
+
+    in_sheets = {(s, snap.get("providerId")) for snap in db.collection("slots").stream()
+                 for s in (snap.to_dict().get("available") or {}).get(TYPE, []) if inside(s)}
+    views = db.collection("typeSlots").where(filter=FieldFilter("typeId", "==", TYPE)).stream()
+    in_view = {(s, e.provider_id) for snap in views for e in view_from(snap.to_dict()).values()
+               for s in e.starts if inside(s)}
+    return in_sheets == in_view
+
+
 def booking_world(db, new_user, *, days_ahead: int = 3, type_fields: dict | None = None) -> dict:
     """The provider and one signed-up customer; the target day is
-    `days_ahead` days ahead in London, and its slot sheet is written."""
+    `days_ahead` days ahead in London. Returns once the sheets are written
+    and the any-provider view lists their starts from yesterday to a week
+    after the target day (the page's "any provider" week reads the view)."""
     seed(db, provider_id=PROVIDER, type_id=TYPE, tz=ZONE, type_fields=type_fields or {})
     day = datetime.now(ZoneInfo(ZONE)).date() + timedelta(days=days_ahead)
     assert wait_for_sheet(db, PROVIDER, day, lambda s: bool(s.get("available", {}).get(TYPE))), "no slot sheet"
+    assert wait_for(lambda: view_caught_up(db, day - timedelta(days=days_ahead + 1), day + timedelta(days=7))), \
+        "the any-provider view did not follow the sheets"
     uid, _, email = new_user()
     add_customer(db, uid, name="Grace Hopper")
     return {"day": day, "uid": uid, "email": email}

@@ -58,6 +58,7 @@ def test_on_a_phone_a_customer_books_in_two_taps_and_each_dialog_fits_the_screen
     page = phone.page
     first = page.locator(".day-panel button.slot").first
     first.wait_for()
+    page.evaluate("document.activeElement.blur()")  # no focus ring on the README's picture
     refresh_docs_picture(phone.shot("phone-375-booking", full_page=False), "booking-phone.png")
     phone.shot("phone-375-booking-page")
 
@@ -169,6 +170,7 @@ def test_on_a_desktop_the_week_keeps_seven_columns_and_a_narrowed_window_switche
     assert page.locator(".week-grid .day").count() == 7
     assert not page.locator(".strip-day").count()
     assert page.locator("#provider-options").is_visible() and page.locator("#type-options").is_visible()
+    page.evaluate("document.activeElement.blur()")
     refresh_docs_picture(desktop.shot("desktop-1280-booking", full_page=False), "booking-screen.png")
 
     page.set_viewport_size(PHONE)

@@ -19,6 +19,7 @@ from booking.services.cancel import cancel
 from booking.services.recompute import recompute_provider
 from booking.services.type_slots import after_sheet_write, sync_provider_view
 from booking.store.converters import sheet_from, view_from
+from google.cloud.firestore_v1.base_query import FieldFilter
 from support import emulator
 from support.concurrency import Gate, own_store, pausing_store, triggers_off
 from support.world import a_future_day, at, seed, signed_up_customers, wait_for, wait_for_sheet, wait_for_status
@@ -39,7 +40,7 @@ def sheet_starts(db, type_id: str = "consult") -> dict[date, set]:
 
 def view_starts(db, type_id: str = "consult") -> dict[date, set]:
     out: dict[date, set] = {}
-    for snap in db.collection("typeSlots").where("typeId", "==", type_id).stream():
+    for snap in db.collection("typeSlots").where(filter=FieldFilter("typeId", "==", type_id)).stream():
         found = {(to_utc(s), e.provider_id) for e in view_from(snap.to_dict()).values() for s in e.starts}
         if found:
             out[date.fromisoformat(snap.get("date"))] = found
