@@ -53,6 +53,15 @@ def deliver(store: FakeStore, event: Change) -> int:
     return after_sheet_write(store, store, event.doc_id, event.before, event.after)
 
 
+def recomputed(store: FakeStore, *provider_ids: str) -> FakeStore:
+    """Each provider's sheets recomputed, and every sheet event delivered."""
+    for provider_id in provider_ids or (PROVIDER_ID,):
+        recompute_provider(store, provider_id, now=NOW)
+    for event in sheet_events(store):
+        deliver(store, event)
+    return store
+
+
 def test_an_event_for_an_id_that_names_no_sheet_writes_nothing():
     store = seeded()
     assert after_sheet_write(store, store, "no-date-here", None, None) == 0
@@ -101,23 +110,17 @@ def test_a_trigger_run_that_read_an_older_sheet_writes_nothing_over_the_newer_on
 
 def test_a_type_the_provider_stops_offering_leaves_the_view_when_its_sheets_change():
     store = seeded(weekly=WEEKLY, types=TYPES)
-    recompute_provider(store, PROVIDER_ID, now=NOW)
-    for event in sheet_events(store):
-        deliver(store, event)
+    recomputed(store)
     assert any(key[0] == "group" for key in view_content(store))
     store.patch(paths.PROVIDERS, PROVIDER_ID, {"typeIds": ["consult", "quick"]})
-    recompute_provider(store, PROVIDER_ID, now=NOW)
-    for event in sheet_events(store):
-        deliver(store, event)
+    recomputed(store)
     assert not any(key[0] == "group" for key in view_content(store))
     assert view_content(store) == sheet_starts(store)
 
 
 def test_the_daily_repair_finds_what_lost_events_left_behind_and_then_writes_nothing():
     store = seeded(weekly=WEEKLY, types=TYPES)
-    recompute_provider(store, PROVIDER_ID, now=NOW)
-    for event in sheet_events(store):
-        deliver(store, event)
+    recomputed(store)
     store.patch(paths.PROVIDERS, PROVIDER_ID, {"typeIds": ["consult"]})
     recompute_provider(store, PROVIDER_ID, now=NOW)
     submit(store, "r1", utc(2026, 1, 12, 8))
@@ -137,10 +140,7 @@ def test_a_search_reads_one_view_document_per_utc_date_whatever_the_number_of_pr
     for n in range(2, 6):
         store.add_provider(store.provider(PROVIDER_ID).model_copy(update={"id": f"dr-{n}"}))
         store.put(paths.AVAILABILITY, f"dr-{n}", store.doc(paths.AVAILABILITY, PROVIDER_ID) | {"providerId": f"dr-{n}"})
-    for provider_id in [PROVIDER_ID] + [f"dr-{n}" for n in range(2, 6)]:
-        recompute_provider(store, provider_id, now=NOW)
-    for event in sheet_events(store):
-        deliver(store, event)
+    recomputed(store, PROVIDER_ID, *(f"dr-{n}" for n in range(2, 6)))
     store.counts.clear()
     # Wednesday 7 January 09:00-10:00 Berlin: 08:00 and 08:30 UTC, five providers each.
     found = view_starts(store, "consult", utc(2026, 1, 7, 8), utc(2026, 1, 7, 9))
@@ -152,9 +152,7 @@ def test_a_search_reads_one_view_document_per_utc_date_whatever_the_number_of_pr
 
 def test_a_sheet_write_that_frees_or_takes_nothing_costs_no_read():
     store = seeded()
-    recompute_provider(store, PROVIDER_ID, now=NOW)
-    for event in sheet_events(store):
-        deliver(store, event)
+    recomputed(store)
     sheet = store.doc(paths.SLOTS, "dr-ada_2026-01-07")
     store.counts.clear()
     assert after_sheet_write(store, store, "dr-ada_2026-01-07", sheet, {**sheet, "updatedAt": NOW}) == 0
@@ -165,10 +163,7 @@ def test_a_deleted_providers_free_times_leave_the_view_and_its_sheets_stay():
     store = seeded()
     store.add_provider(store.provider(PROVIDER_ID).model_copy(update={"id": "dr-bob"}))
     store.put(paths.AVAILABILITY, "dr-bob", store.doc(paths.AVAILABILITY, PROVIDER_ID) | {"providerId": "dr-bob"})
-    for provider_id in (PROVIDER_ID, "dr-bob"):
-        recompute_provider(store, provider_id, now=NOW)
-    for event in sheet_events(store):
-        deliver(store, event)
+    recomputed(store, PROVIDER_ID, "dr-bob")
     sheets_before = store.stored_sheets("dr-bob")
 
     report = config_changes.provider_changed(store, "dr-bob", store.doc(paths.PROVIDERS, "dr-bob"), None, now=NOW)
