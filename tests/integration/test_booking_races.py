@@ -157,8 +157,8 @@ def _appointment(db, appointment_id):
 def test_a_reschedule_paused_after_reading_the_original_loses_to_one_that_finished_meanwhile(db, booked):
     _reschedule_requests(booked, {"move-a": at(DAY, 11), "move-b": at(DAY, 12)})
     gate = Gate()
-    thread, b = _in_thread(lambda: process_stored(pausing_store(appointment_versioned=gate), "move-b"))
-    gate.wait_reached()  # B has read `orig`, still confirmed, and waits before the sheets
+    thread, b = _in_thread(lambda: process_stored(pausing_store(booking_documents=gate), "move-b"))
+    gate.wait_reached()  # B has read `orig` (with its parties), still confirmed, and waits before the sheets
 
     a = process_stored(own_store(), "move-a")
     gate.open()
@@ -178,8 +178,8 @@ def test_a_cancel_landing_while_a_reschedule_is_paused_wins_and_keeps_the_custom
     uid, _ = booked
     _reschedule_requests(booked, {"move": at(DAY, 11)})
     gate = Gate()
-    thread, moved = _in_thread(lambda: process_stored(pausing_store(appointment_versioned=gate), "move"))
-    gate.wait_reached()  # the reschedule has read `orig`, still confirmed
+    thread, moved = _in_thread(lambda: process_stored(pausing_store(booking_documents=gate), "move"))
+    gate.wait_reached()  # the reschedule has read `orig` (with its parties), still confirmed
 
     cancel(own_store(), "orig", now=datetime.now(UTC), by=uid, reason="I am ill")
     gate.open()

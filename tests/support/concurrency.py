@@ -92,6 +92,10 @@ class PausingStore(FirestoreStore):
     def sheets(self, provider_id, days):
         return self._after("sheets", super().sheets(provider_id, days))
 
+    def booking_documents(self, customer_id, provider_id, type_id, reschedule_of=None):
+        return self._after("booking_documents",
+                           super().booking_documents(customer_id, provider_id, type_id, reschedule_of))
+
     def commit(self, commit) -> None:
         if "commit" in self.gates:
             self.gates["commit"].pause()

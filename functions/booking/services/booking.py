@@ -32,6 +32,7 @@ from booking.domain.models import Customer
 from booking.domain.zones import local_date
 from booking.services.companions import add_companions, coalesces, yields_to_leader
 from booking.services.notifications import booked_mail, rejection_mail
+from booking.services.parties import load_parties, with_previous
 from booking.services.planning import (
     Parties,
     Rejection,
@@ -40,7 +41,7 @@ from booking.services.planning import (
     plan,
     request_fields,
 )
-from booking.services.ports import Commit, Conflict, InvalidDocument, Store
+from booking.services.ports import BookingDocuments, Commit, Conflict, Store
 from booking.services.retry import Backoff
 from booking.services.sheet_loader import SheetLoader
 from booking.services.working import Working
@@ -57,53 +58,6 @@ class Outcome:
     rounds: int = 0
     replayed: bool = False  # an earlier delivery already did the work
     batched: int = 0  # other pending requests this commit confirmed too
-
-
-def _parties(store: Store, request: BookingRequest, now: datetime) -> Parties:
-    try:
-        return _load_parties(store, request, now)
-    except InvalidDocument as invalid:
-        # A console edit broke a document: refuse this booking, never crash.
-        raise Rejection(Reason.INVALID_REQUEST, f"Booking is unavailable: a stored setting is invalid ({invalid}).") from invalid
-
-
-def _load_parties(store: Store, request: BookingRequest, now: datetime) -> Parties:
-    customer = store.customer(request.customer_id)
-    if customer is None:
-        raise Rejection(Reason.UNKNOWN_CUSTOMER)
-    provider = store.provider(request.provider_id)
-    if provider is None:
-        raise Rejection(Reason.UNKNOWN_PROVIDER)
-    if not provider.active:
-        raise Rejection(Reason.PROVIDER_INACTIVE)
-    appt_type = store.appointment_type(request.appointment_type_id)
-    if appt_type is None:
-        raise Rejection(Reason.UNKNOWN_TYPE)
-    if not appt_type.active:
-        raise Rejection(Reason.TYPE_INACTIVE)
-    if appt_type.id not in provider.type_ids:
-        raise Rejection(Reason.TYPE_NOT_OFFERED)
-    parties = Parties(customer, provider, appt_type)
-    return _with_previous(store, parties, request, now) if request.reschedule_of else parties
-
-
-def _with_previous(store: Store, parties: Parties, request: BookingRequest, now: datetime) -> Parties:
-    """`parties` with the appointment a reschedule moves, as stored now and
-    with the version it was read at: the commit that cancels it is
-    conditioned on that version, so two reschedules (or a reschedule and a
-    cancel) of one appointment cannot both win. Moving to another provider
-    is a new booking plus a cancel, not a reschedule."""
-    found = store.appointment_versioned(request.reschedule_of) if request.reschedule_of else None
-    previous = found.value if found else None
-    if (
-        previous is None
-        or previous.id == request.id
-        or previous.customer_id != request.customer_id
-        or previous.provider_id != request.provider_id
-        or not previous.cancellable_at(now)
-    ):
-        raise Rejection(Reason.NOT_RESCHEDULABLE)
-    return Parties(parties.customer, parties.provider, parties.appointment_type, previous, found.version)
 
 
 def _new_request_doc(request: BookingRequest, now: datetime) -> dict[str, Any]:
@@ -144,9 +98,10 @@ def book(
     behalf may book a start inside the type's minimum notice (a walk-in
     now); the start must still be on the grid and not in the past."""
     try:
-        parties = _parties(store, request, now)
+        parties, docs = load_parties(store, request, now)
     except Rejection as rejection:
         return _reject(store, request, rejection, now, request_version, create_request, None)
+    read_ahead: BookingDocuments | None = docs  # the first round plans with what was read up front
     if not enforce_notice:
         # The notice is read from the type by the window check and by the
         # slot filter alike, so a type without notice lifts it for both.
@@ -158,8 +113,9 @@ def book(
         loader = SheetLoader(store, parties.provider)
         try:
             return _attempt(store, loader, request, parties, now, request_version, create_request, round_no,
-                            enforce_cap)
+                            enforce_cap, read_ahead)
         except Conflict:
+            read_ahead = None  # a lost round starts again from fresh reads
             if not create_request and _already_processed(store, request.id):
                 return _replayed(store, request)
             log.info("booking conflict, retrying", extra={"requestId": request.id, "round": round_no})
@@ -197,6 +153,7 @@ def _attempt(
     create_request: bool,
     round_no: int,
     enforce_cap: bool = True,
+    read_ahead: BookingDocuments | None = None,
 ) -> Outcome:
     tz = parties.provider.time_zone
     early = outside_window(parties.appointment_type, request.start, now, tz=tz)
@@ -211,12 +168,14 @@ def _attempt(
     if parties.previous is not None and round_no > 1:
         # A racing reschedule or cancel may have moved it since round one.
         try:
-            parties = _with_previous(store, parties, request, now)
+            parties = with_previous(store, parties, request, now)
         except Rejection as rejection:
             return _reject(store, request, rejection, now, request_version, create_request, parties.customer)
     previous = parties.previous
 
     work = Working(store, loader)
+    if read_ahead is not None:
+        work.preload(request.customer_id, read_ahead.ledger, read_ahead.settings)
     planned = plan(work, request, parties.appointment_type, previous.id if previous else None, now,
                     enforce=enforce_cap)
     if planned is None:

@@ -35,6 +35,34 @@ class Versioned:
     version: Any
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """One document of a batched read: its converted value (None: no such
+    document) and the version it was read at, or why it does not validate,
+    raised by `get` so the caller meets it where a single read would have."""
+
+    value: Any = None
+    version: Any = None
+    invalid: InvalidDocument | None = None
+
+    def get(self) -> Any:
+        if self.invalid is not None:
+            raise self.invalid
+        return self.value
+
+
+@dataclass(frozen=True)
+class BookingDocuments:
+    """What a booking reads before its sheets, in one round trip."""
+
+    customer: Fetched  # value: Customer
+    provider: Fetched  # value: Provider (public fields)
+    appointment_type: Fetched  # value: AppointmentType
+    ledger: Fetched  # value: dict[str, Held], the customer's
+    settings: BookingSettings
+    previous: Fetched | None = None  # value: Appointment, the one a reschedule moves
+
+
 @dataclass
 class Commit:
     """One atomic batch. Sheets carry the version they were read at (None:
@@ -97,6 +125,8 @@ class Store(Protocol):
     def request(self, request_id: str) -> Versioned | None: ...
     def customer_ledger(self, customer_id: str) -> Versioned | None: ...  # value: dict[str, Held]
     def customer_ledgers(self, customer_ids: list[str]) -> dict[str, Versioned | None]: ...  # one round trip
+    def booking_documents(self, customer_id: str, provider_id: str, type_id: str,
+                          reschedule_of: str | None = None) -> BookingDocuments: ...  # one round trip
     def booking_settings(self) -> BookingSettings: ...  # settings/booking, defaults for what is unusable
     def sheets(self, provider_id: str, days: list[date]) -> dict[date, Versioned | None]: ...
     def held_blocks_between(self, provider_id: str, start: datetime, end: datetime) -> list[Appointment]: ...

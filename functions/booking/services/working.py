@@ -18,7 +18,7 @@ from booking.domain.ledger import DaySheet
 from booking.domain.models import BookedBlock
 from booking.domain.ranges import Range
 from booking.domain.settings import BookingSettings
-from booking.services.ports import Store
+from booking.services.ports import Fetched, Store
 from booking.services.sheet_loader import SheetLoader
 
 
@@ -31,7 +31,16 @@ class Working:
         self._ledgers: dict[str, tuple[dict[str, Held], Any]] = {}
         self._ledgers_changed: set[str] = set()
         self._settings: BookingSettings | None = None
+        self._early_ledgers: dict[str, Fetched] = {}  # read up front, not yet looked at
         self.planned: set[str] = set()  # appointments this commit will create
+
+    def preload(self, customer_id: str, ledger: Fetched, settings: BookingSettings) -> None:
+        """The customer's ledger and the settings, read up front with the
+        booking's other documents (`Store.booking_documents`): planning then
+        reads neither again. The ledger keeps the version it was read at, so
+        the commit is conditioned on it as on a ledger read later."""
+        self._early_ledgers[customer_id] = ledger
+        self._settings = settings
 
     # -- sheets ---------------------------------------------------------------
 
@@ -63,6 +72,10 @@ class Working:
     # -- customers' ledgers ----------------------------------------------------
 
     def ledger(self, customer_id: str) -> dict[str, Held]:
+        if customer_id not in self._ledgers and customer_id in self._early_ledgers:
+            early = self._early_ledgers.pop(customer_id)
+            entries = early.get()  # a ledger that does not validate raises here, as a read would
+            self._ledgers[customer_id] = (entries, early.version) if entries is not None else ({}, None)
         if customer_id not in self._ledgers:
             found = self.store.customer_ledger(customer_id)
             self._ledgers[customer_id] = (found.value, found.version) if found else ({}, None)
@@ -70,7 +83,7 @@ class Working:
 
     def prefetch_ledgers(self, customer_ids: list[str]) -> None:
         """Reads the ledgers not read yet in one round trip."""
-        wanted = [c for c in dict.fromkeys(customer_ids) if c not in self._ledgers]
+        wanted = [c for c in dict.fromkeys(customer_ids) if c not in self._ledgers and c not in self._early_ledgers]
         for customer_id, found in (self.store.customer_ledgers(wanted).items() if wanted else ()):
             self._ledgers[customer_id] = (found.value, found.version) if found else ({}, None)
 

@@ -37,7 +37,7 @@ from booking.domain.models import AppointmentType, Availability, Customer, Provi
 from booking.domain.settings import BookingSettings, booking_settings_from
 from booking.domain.time_off import TimeOff
 from booking.domain.type_slots import ViewEntry, ViewKey, view_id
-from booking.services.ports import Commit, Conflict, InvalidDocument, Store, Versioned
+from booking.services.ports import BookingDocuments, Commit, Conflict, Fetched, InvalidDocument, Store, Versioned
 from booking.services.retry import Backoff
 from booking.store import converters as conv
 from booking.store import paths
@@ -296,6 +296,29 @@ class FakeStore(Store):
 
     def customer_ledgers(self, customer_ids: list[str]) -> dict[str, Versioned | None]:
         return {i: self.customer_ledger(i) for i in dict.fromkeys(customer_ids)}
+
+    def booking_documents(self, customer_id: str, provider_id: str, type_id: str,
+                          reschedule_of: str | None = None) -> BookingDocuments:
+        """One read per document requested, found or not, like get_all."""
+
+        def fetched(collection: str, doc_id: str, convert) -> Fetched:
+            found = self._get(collection, doc_id)
+            if found is None:
+                return Fetched()
+            try:
+                return Fetched(convert(doc_id, copy.deepcopy(found.data)), found.update_time)
+            except InvalidDocument as invalid:
+                return Fetched(invalid=invalid)
+
+        return BookingDocuments(
+            customer=fetched(paths.CUSTOMERS, customer_id, conv.customer_from),
+            provider=fetched(paths.PROVIDERS, provider_id, conv.provider_from),
+            appointment_type=fetched(paths.APPOINTMENT_TYPES, type_id, conv.appointment_type_from),
+            ledger=fetched(paths.CUSTOMER_LEDGERS, customer_id, lambda _i, d: conv.ledger_from(d)),
+            settings=self.booking_settings(),
+            previous=(fetched(paths.APPOINTMENTS, reschedule_of, conv.appointment_from)
+                      if reschedule_of is not None else None),
+        )
 
     def booking_settings(self) -> BookingSettings:
         collection, _, doc_id = paths.BOOKING_SETTINGS.partition("/")
