@@ -49,9 +49,9 @@ class Erasure(BaseModel):
     requestedAt: datetime
     requestedBy: ErasureRequester
     completedAt: datetime | None = None
-    counts: dict[str, int] = Field(description="Accounts deleted, appointments cancelled, appointments and "
-                                               "requests anonymised, mails and text messages deleted, profiles "
-                                               "deleted.")
+    counts: dict[str, int] = Field(description="Accounts deleted, upcoming appointments cancelled, "
+                                               "appointments and booking requests gone through (anonymised), "
+                                               "mails and text messages deleted, profiles deleted.")
 
 
 class CustomerExport(BaseModel):
