@@ -131,6 +131,9 @@ def test_an_erased_customer_leaves_no_trace_and_her_slots_reopen(db, grace):
     assert "cancelReason" not in past
     pending = everything["bookingRequests/pending-1"]
     assert (pending["status"], pending["reason"], "notes" in pending) == ("rejected", "unknown_customer", False)
+    assert pending["expiresAt"] == pending["processedAt"] + timedelta(days=30)
+    confirmed = everything["bookingRequests/up-1"]
+    assert confirmed["expiresAt"] == confirmed["processedAt"] + timedelta(days=30)
     assert f"customers/{grace['uid']}" not in everything
     assert everything["appointments/alan-1"]["customerName"] == OTHER
     audit = everything[f"erasures/{grace['uid']}"]

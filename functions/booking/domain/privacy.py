@@ -41,13 +41,15 @@ def anonymised_appointment(data: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
-def anonymised_request(data: dict[str, Any], *, now: datetime, rejection: dict[str, Any]) -> dict[str, Any]:
+def anonymised_request(data: dict[str, Any], *, now: datetime, rejection: dict[str, Any],
+                       expires_at: datetime) -> dict[str, Any]:
     """The changes that anonymise a booking request. One still pending is
     closed with `rejection` (reason and message; the customer is gone, so
-    booking it would only fail later), at `now`."""
+    booking it would only fail later), at `now`, kept until `expires_at`
+    like any processed request."""
     changes: dict[str, Any] = {name: REMOVE for name in _REQUEST_PERSONAL if name in data}
     if data.get("status") == "pending":
-        changes.update({"status": "rejected", **rejection, "processedAt": now})
+        changes.update({"status": "rejected", **rejection, "processedAt": now, "expiresAt": expires_at})
     return changes
 
 

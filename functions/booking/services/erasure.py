@@ -14,6 +14,7 @@ minutes. What each phase does: `booking.domain.privacy.ErasurePhase`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, Protocol
@@ -85,11 +86,19 @@ def _cancel(store: ErasureStore, accounts: Accounts, job: ErasureJob, now: datet
     return job.counted(cancelled=cancelled).advanced(now=now, finished=len(ids) < size)
 
 
-def _paged(kind: str, about: str, anonymise: Any, count: str):
+def _anonymiser(store: ErasureStore, kind: str, now: datetime) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    if kind == "appointment":
+        return anonymised_appointment
+    expires_at = store.booking_settings().request_expiry(now)
+    return lambda data: anonymised_request(data, now=now, rejection=ERASED_REJECTION, expires_at=expires_at)
+
+
+def _paged(kind: str, about: str, count: str):
     def step(store: ErasureStore, accounts: Accounts, job: ErasureJob, now: datetime, size: int) -> ErasureJob:
         page = store.documents_of(kind, job.customer_id, after=job.cursor, limit=size)
+        anonymise = _anonymiser(store, kind, now)
         updates = [(kind, doc_id, changes, version) for doc_id, data, version in page
-                   if (changes := anonymise(data, now))]
+                   if (changes := anonymise(data))]
         deletes = [(k, i) for k, i, _ in store.outbox_about(about, [doc_id for doc_id, _, _ in page])]
         store.apply_erasure(updates, deletes)
         cursor = page[-1][0] if page else job.cursor
@@ -122,11 +131,8 @@ def _profile(store: ErasureStore, accounts: Accounts, job: ErasureJob, now: date
 STEPS = {
     ErasurePhase.ACCOUNT: _account,
     ErasurePhase.CANCEL: _cancel,
-    ErasurePhase.APPOINTMENTS: _paged("appointment", "appointmentId",
-                                      lambda data, now: anonymised_appointment(data), "appointments"),
-    ErasurePhase.REQUESTS: _paged("request", "requestId",
-                                  lambda data, now: anonymised_request(data, now=now, rejection=ERASED_REJECTION),
-                                  "requests"),
+    ErasurePhase.APPOINTMENTS: _paged("appointment", "appointmentId", "appointments"),
+    ErasurePhase.REQUESTS: _paged("request", "requestId", "requests"),
     ErasurePhase.OUTBOX: _outbox,
     ErasurePhase.PROFILE: _profile,
 }
