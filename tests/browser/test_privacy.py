@@ -11,8 +11,9 @@ import pytest
 from booking.store.clients import admin_app
 from firebase_admin import auth
 
-from browser.test_web_app import BROWSER_ZONE, PROVIDER, TYPE, local, world  # noqa: F401
 from support.world import wait_for, wait_for_sheet, wait_for_status
+
+from .booking_page import BROWSER_ZONE, PROVIDER, TYPE, local
 
 
 def booked(db, world, request_id: str, hour: int) -> None:

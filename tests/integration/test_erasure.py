@@ -6,6 +6,7 @@ after its first batch is finished by the next."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -55,6 +56,12 @@ def every_document(db) -> dict[str, dict]:
                 walk(ref.collections())
 
     walk(db.collections())
+    # The any-provider view's entries carry the version of the sheet they were
+    # read from; a refresh that comes late may move it on with the same starts.
+    for path, data in found.items():
+        if path.startswith("typeSlots/"):
+            for entry in (data.get("sheets") or {}).values():
+                entry.pop("version", None)
     return found
 
 
@@ -146,14 +153,29 @@ def test_an_erased_customer_leaves_no_trace_and_her_slots_reopen(db, grace):
     assert (refused.status_code, refused.json()["code"]) == (401, "unauthenticated")
 
 
+def settled(db) -> dict[str, dict]:
+    """Every document once the backend's triggers have finished with them:
+    the functions emulator idle for 2 s and nothing changed for 3 s (the
+    erasure's writes fire appointment and sheet triggers, run one at a time)."""
+    emulator.wait_for_functions_idle(quiet=2.0)
+    previous, unchanged = every_document(db), 0
+    for _ in range(60):
+        if unchanged == 3:
+            break
+        time.sleep(1)
+        current = every_document(db)
+        unchanged = unchanged + 1 if current == previous else 0
+        previous = current
+    return previous
+
+
 def test_erasing_again_changes_nothing(db, grace):
     first = erase(FirestorePrivacy(db), FirebaseAccounts(admin_app()), grace["uid"], now=now(), by=ADMIN)
-    emulator.wait_for_functions_idle()
-    before = every_document(db)
+    before = settled(db)
 
     again = erase(FirestorePrivacy(db), FirebaseAccounts(admin_app()), grace["uid"], now=now(),
                   by=Requester(uid="admin-2", role="admin"))
-    emulator.wait_for_functions_idle()
+    emulator.wait_for_functions_idle(quiet=2.0)
 
     assert again == first
     assert every_document(db) == before
