@@ -283,6 +283,19 @@ def redrive_pending(event: scheduler_fn.ScheduledEvent) -> None:
     report = redrive(_store(), now=_now())
     if report.requests or report.released or report.errors:
         logger.info("re-drive done", requests=report.requests, released=report.released, errors=report.errors)
+    _resume_erasures()
+
+
+def _resume_erasures() -> None:
+    """Erasures cut short (a crash, or too large for the request that began
+    them) go on here, so each ends within minutes."""
+    from booking.services.erasure import resume_erasures
+    from booking.store.clients import db
+    from booking.store.privacy import FirebaseAccounts, FirestorePrivacy
+
+    jobs = resume_erasures(FirestorePrivacy(db()), FirebaseAccounts(admin_app()), now=_now())
+    if jobs:
+        logger.info("erasures resumed", jobs={j.customer_id: j.state.value for j in jobs})
 
 
 # The re-drive once more, then one `upkeep` task per provider instead of a

@@ -588,6 +588,13 @@ SETTINGS = [
     deny("admin", "update", "settings/booking", "the organizer address is at most 254 characters",
          {"organizerEmail": long(250) + "@x.io"}),
     deny("admin", "update", "settings/booking", "text-message reminders are on or off", {"smsReminders": "yes"}),
+    allow("admin", "update", "settings/booking", "admins set how long requests and mail are kept",
+          {"requestRetentionDays": 1, "mailRetentionDays": 3650}),
+    deny("admin", "update", "settings/booking", "requests are kept at least a day", {"requestRetentionDays": 0}),
+    deny("admin", "update", "settings/booking", "mail is kept at most ten years", {"mailRetentionDays": 3651}),
+    deny("admin", "update", "settings/booking", "a retention period is whole days", {"mailRetentionDays": 1.5}),
+    deny("customerA", "update", "settings/booking", "customers cannot shorten how long mail is kept",
+         {"mailRetentionDays": 1}),
     deny("providerP", "update", "settings/booking", "staff cannot rename the business",
          {"businessName": "Dr P's"}),
     deny("customerA", "update", "settings/booking", "customers cannot turn on text messages",
@@ -606,6 +613,19 @@ CUSTOMER_LEDGERS = [
     deny("admin", "list", q("customerLedgers"), "nobody lists ledgers from a client"),
     deny("customerA", "update", "customerLedgers/cust-a", "customers cannot empty their own ledger",
          {"upcoming": {}}),
+]
+
+# A customer's erasure job and audit record: the backend's alone. Erasing
+# goes through the API (DELETE /customers/{id}), which asks
+# booking.api.policies.may_handle_personal_data.
+ERASURES = [
+    deny("customerB", "get", "erasures/cust-b", "an erasure record is the backend's, even one's own"),
+    deny("admin", "get", "erasures/cust-b", "admins read erasure records through the API, not a client"),
+    deny("admin", "list", q("erasures"), "nobody lists erasures from a client"),
+    deny("customerA", "create", "erasures/cust-a", "a client cannot start an erasure by writing the job",
+         {"customerId": "cust-a", "state": "running"}),
+    deny("admin", "update", "erasures/cust-b", "nobody marks an erasure done from a client", {"state": "done"}),
+    deny("admin", "delete", "erasures/cust-b", "nobody deletes the audit record from a client"),
 ]
 
 OTHER = [
@@ -631,6 +651,7 @@ CASES: list[Case] = (
     + MESSAGES
     + SETTINGS
     + CUSTOMER_LEDGERS
+    + ERASURES
     + OTHER
     + TIME_OFF
     + CALENDAR_FEEDS

@@ -210,6 +210,8 @@ def documents() -> dict[str, dict[str, Any]]:
         "messages/sms-1": {"to": "+442079460958", "body": "Reminder: see you tomorrow at 09:00."},
         "settings/booking": {"maxUpcomingPerCustomer": 10},
         "customerLedgers/cust-a": {"upcoming": {"appt-a": {"start": Rel(3 * 24 * 60), "typeId": "consult"}}},
+        "erasures/cust-b": {"customerId": "cust-b", "state": "running", "phase": "appointments",
+                            "requestedBy": {"uid": "admin", "role": "admin"}},
         "secrets/anything": {"value": "not for clients"},
         **time_off_documents(),
     }

@@ -94,12 +94,14 @@ def test_a_phone_that_is_no_number_is_refused_on_create(world, new_user):
         "'+1 555 0100' is not a valid phone number; write it with its country code, e.g. +44 20 7946 0958")}]
 
 
-def test_only_admins_delete_profiles(world, db):
-    problem(call("DELETE", f"/customers/{world.customer.uid}", world.customer.token), 403)
+def test_deleting_a_customer_erases_it_and_only_the_customer_or_an_admin_may(world, db):
+    problem(call("DELETE", f"/customers/{world.customer.uid}", world.other.token), 403, "forbidden")
+    problem(call("DELETE", f"/customers/{world.customer.uid}", world.staff.token), 403, "forbidden")
 
     resp = call("DELETE", f"/customers/{world.customer.uid}", world.admin.token)
 
-    assert resp.status_code == 204
-    assert resp.content == b""
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["state"] == "done"
     assert not db.document(f"customers/{world.customer.uid}").get().exists
-    problem(call("DELETE", f"/customers/{world.customer.uid}", world.admin.token), 404)
+    assert call("DELETE", f"/customers/{world.customer.uid}", world.admin.token).json() == resp.json()
+    problem(call("DELETE", "/customers/nobody-here", world.admin.token), 404, "not_found")

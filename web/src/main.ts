@@ -8,6 +8,7 @@ import { appointmentsView } from "./views/appointments";
 import { adminView } from "./views/admin";
 import { scheduleView } from "./views/schedule";
 import { signInView } from "./views/signin";
+import { accountView } from "./views/account";
 import { go } from "./router";
 
 export type View = (root: HTMLElement, params: URLSearchParams) => (() => void) | void;
@@ -17,6 +18,7 @@ const routes: Record<string, { title: string; view: View; nav?: string; needs?: 
   appointments: { title: "My appointments", view: appointmentsView, nav: "My appointments", needs: "user" },
   schedule: { title: "Schedule", view: scheduleView, nav: "Schedule", needs: "admin" },
   admin: { title: "Working hours", view: adminView, nav: "Working hours", needs: "admin" },
+  account: { title: "My account", view: accountView, nav: "My account", needs: "user" },
   signin: { title: "Sign in", view: signInView },
 };
 

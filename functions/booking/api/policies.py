@@ -136,13 +136,29 @@ RECORD_REFUSED = "Staff see the record of their own provider's customers only."
 
 
 def may_use_profile(user: Principal, customer_id: str) -> bool:
-    """Read and replace (list and delete are `AdminUser` endpoints)."""
+    """Read and replace (list is an `AdminUser` endpoint; delete is an
+    erasure: `may_handle_personal_data`)."""
     return is_admin(user) or is_customer(user, customer_id)
 
 
 def may_create_profile(user: Principal, requested_id: str | None) -> bool:
     """A customer creates only its own profile (no id, or its uid); an admin any."""
     return is_admin(user) or requested_id is None or is_customer(user, requested_id)
+
+
+# -- a customer's personal data: erasure and export (GDPR art. 15, 17, 20) -----
+#
+#   customer:    erase its own account and data; export its own data
+#   staff of X:  neither (the front desk's record is not an export)
+#   admin:       both, for any customer
+
+
+def may_handle_personal_data(user: Principal, customer_id: str) -> bool:
+    """Erase a customer (`DELETE /customers/{id}`) or export its data."""
+    return is_admin(user) or is_customer(user, customer_id)
+
+
+PERSONAL_DATA_REFUSED = "Only the customer themselves or an admin may erase or export a customer's data."
 
 
 # -- appointments ---------------------------------------------------------------

@@ -91,7 +91,7 @@ _REQUIRED_IDS = ("customerId", "providerId", "appointmentTypeId")
 _CLIENT_FIELDS = {*_REQUIRED_IDS, "start", "status", "createdAt", "notes", "rescheduleOf"}
 # The outcome the backend adds to a request (not the admin-edited documents'
 # backend fields of `documents`); present when a request is processed again.
-_OUTCOME_FIELDS = {"reason", "message", "appointmentId", "processedAt", "attempts", "lastAttemptAt"}
+_OUTCOME_FIELDS = {"reason", "message", "appointmentId", "processedAt", "expiresAt", "attempts", "lastAttemptAt"}
 
 
 def parse_request(request_id: str, data: dict[str, Any] | None) -> BookingRequest:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from .customer_cap import DEFAULT_MAX_UPCOMING, MAX_UPCOMING_LIMIT
 
-__all__ = ["BookingSettings", "MAX_APP_URL", "MAX_BUSINESS_NAME", "booking_settings_from"]
+__all__ = ["BookingSettings", "EXPIRES_AT", "MAX_APP_URL", "MAX_BUSINESS_NAME", "MAX_RETENTION_DAYS",
+           "booking_settings_from"]
 
 MAX_APP_URL = 2048
 MAX_BUSINESS_NAME = 120
@@ -26,6 +28,13 @@ DEFAULT_BUSINESS_NAME = "Bookings"
 # firestore.rules repeats both (tests/unit/domain/test_rules_limits_parity.py)
 APP_URL_PATTERN = r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s]*)?$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# Retention: how long processed booking requests, and mails and text
+# messages, are kept. Firestore's TTL policies (firestore.indexes.json)
+# delete a document once its `expiresAt` has passed, usually within a day.
+EXPIRES_AT = "expiresAt"
+DEFAULT_REQUEST_RETENTION_DAYS = 30
+DEFAULT_MAIL_RETENTION_DAYS = 90
+MAX_RETENTION_DAYS = 3650  # firestore.rules repeats it
 _HTTPS = re.compile(APP_URL_PATTERN)
 _EMAIL = re.compile(EMAIL_PATTERN)
 
@@ -39,10 +48,26 @@ class BookingSettings:
     organizer_email: str = DEFAULT_ORGANIZER
     # reminders also as text messages (the Twilio extension's `messages`)
     sms_reminders: bool = False
+    # days a booking request is kept once confirmed or rejected
+    request_retention_days: int = DEFAULT_REQUEST_RETENTION_DAYS
+    # days a mail or text message is kept once written (the extensions
+    # send within minutes; a failure is recorded on its appointment)
+    mail_retention_days: int = DEFAULT_MAIL_RETENTION_DAYS
+
+    def request_expiry(self, processed_at: datetime) -> datetime:
+        return processed_at + timedelta(days=self.request_retention_days)
+
+    def mail_expiry(self, written_at: datetime) -> datetime:
+        return written_at + timedelta(days=self.mail_retention_days)
 
     @property
     def my_appointments_url(self) -> str | None:
         return f"{self.app_url.rstrip('/')}/#/appointments" if self.app_url else None
+
+
+def _days(value: Any, default: int) -> int:
+    usable = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_RETENTION_DAYS
+    return value if usable else default
 
 
 def booking_settings_from(data: dict[str, Any] | None) -> BookingSettings:
@@ -61,4 +86,6 @@ def booking_settings_from(data: dict[str, Any] | None) -> BookingSettings:
         organizer_email=(organizer if isinstance(organizer, str) and len(organizer) <= MAX_EMAIL
                          and _EMAIL.match(organizer) else defaults.organizer_email),
         sms_reminders=data.get("smsReminders") is True,
+        request_retention_days=_days(data.get("requestRetentionDays"), defaults.request_retention_days),
+        mail_retention_days=_days(data.get("mailRetentionDays"), defaults.mail_retention_days),
     )

@@ -29,6 +29,7 @@ from booking.domain.booking_requests import (
 )
 from booking.domain.ledger import held_range
 from booking.domain.models import Customer
+from booking.domain.settings import BookingSettings
 from booking.domain.zones import local_date
 from booking.services.companions import add_companions, coalesces, yields_to_leader
 from booking.services.notifications import booked_mail, rejection_mail
@@ -181,7 +182,8 @@ def _attempt(
     if planned is None:
         return _replayed(store, request)
     if isinstance(planned, Rejection):
-        return _reject(store, request, planned, now, request_version, create_request, parties.customer)
+        return _reject(store, request, planned, now, request_version, create_request, parties.customer,
+                       work.settings())
     block = planned
     if previous is not None:
         held = held_range(previous)
@@ -191,7 +193,7 @@ def _attempt(
     commit = Commit()
     appointment = new_appointment(request, parties, block, now)
     commit.create_appointments.append(appointment)
-    fields = request_fields(RequestStatus.CONFIRMED, now, appointmentId=appointment.id)
+    fields = request_fields(RequestStatus.CONFIRMED, now, work.settings(), appointmentId=appointment.id)
     if create_request:
         commit.requests.append((request.id, {**_new_request_doc(request, now), **fields}, None))
     else:
@@ -224,8 +226,12 @@ def _reject(
     request_version: Any,
     create_request: bool,
     customer: Customer | None,
+    settings: BookingSettings | None = None,
 ) -> Outcome:
-    fields = request_fields(RequestStatus.REJECTED, now,
+    # one more read when the booking had not read the settings yet: the
+    # request's and the mail's retention
+    settings = settings or store.booking_settings()
+    fields = request_fields(RequestStatus.REJECTED, now, settings,
                              reason=rejection.reason.value, message=rejection.message)
     commit = Commit()
     if create_request:
@@ -233,7 +239,8 @@ def _reject(
     else:
         commit.requests.append((request.id, fields, request_version))
     if customer is not None and customer.email:
-        commit.mails.append((f"{request.id}-rejected", rejection_mail(customer, request.id, rejection.message)))
+        commit.mails.append((f"{request.id}-rejected", rejection_mail(customer, request.id, rejection.message,
+                                                                         settings, now)))
     try:
         store.commit(commit)
     except Conflict:
@@ -247,8 +254,8 @@ def reject_invalid(store: Store, request_id: str, message: str, *, now: datetime
                    reason: Reason = Reason.INVALID_REQUEST) -> Outcome:
     """A document that breaks the client contract (or that the booking
     routine could not handle): mark it, never raise."""
-    fields = {"status": RequestStatus.REJECTED.value, "reason": reason.value,
-              "message": message, "processedAt": now}
+    fields = request_fields(RequestStatus.REJECTED, now, store.booking_settings(), reason=reason.value,
+                            message=message)
     try:
         store.commit(Commit(requests=[(request_id, fields, request_version)]))
     except Conflict:

@@ -62,10 +62,12 @@ def cancel(
     reason: str | None = None,
     enforce_cutoff: bool = True,
     backoff: Backoff | None = None,
+    notify: bool = True,
 ) -> CancelOutcome:
     """Cancel a confirmed appointment on someone's behalf; a `Refusal`
     (`not_found`, `invalid_transition`, `cutoff_passed`, `invalid_request`)
-    when it may not be."""
+    when it may not be. `notify=False` sends the customer no mail (an
+    erasure: they asked for their data to go, not for more of it)."""
     if reason is not None and len(reason) > MAX_CANCEL_REASON:
         raise Refusal("invalid_request", f"cancelReason must be at most {MAX_CANCEL_REASON} characters")
 
@@ -78,7 +80,7 @@ def cancel(
             raise Refusal("cutoff_passed", "It is too late to cancel this appointment.")
         return appointment.cancelled(at=now, by=by, reason=reason)
 
-    outcome = _release(store, appointment_id, decide, now, backoff)
+    outcome = _release(store, appointment_id, decide, now, backoff, notify=notify)
     if outcome is None:
         raise Refusal("not_found", "There is no such appointment.")
     return outcome
@@ -111,7 +113,7 @@ Decide = Callable[[Appointment], "Appointment | None"]
 
 
 def _release(store: Store, appointment_id: str, decide: Decide, now: datetime,
-             backoff: Backoff | None) -> CancelOutcome | None:
+             backoff: Backoff | None, *, notify: bool = True) -> CancelOutcome | None:
     """Each round reads the appointment with its version, lets `decide` make
     the cancelled record (None: recorded already), and commits that
     together with the block's release, conditioned on the appointment's
@@ -139,7 +141,7 @@ def _release(store: Store, appointment_id: str, decide: Decide, now: datetime,
                 commit.sheets.append((sheet.without(appointment.id), version))
         if after != appointment:
             commit.appointment_moves.append((appointment, after, found.version))
-        if recorded is not None:
+        if recorded is not None and notify:
             customer = customer or _customer_or_none(store, appointment.customer_id)
             if customer is not None and customer.email:
                 # One more read per cancel (the business's name, link and

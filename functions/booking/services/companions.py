@@ -100,7 +100,8 @@ def add_companions(work: Working, commit: Commit, request: BookingRequest, parti
             continue  # already held, or it does not fit: its own trigger says why
         appointment = new_appointment(other, other_parties, block, now)
         commit.create_appointments.append(appointment)
-        commit.requests.append((other.id, request_fields(RequestStatus.CONFIRMED, now, appointmentId=other.id),
+        commit.requests.append((other.id, request_fields(RequestStatus.CONFIRMED, now, work.settings(),
+                                                          appointmentId=other.id),
                                 version))
         commit.mails.append((f"{other.id}-confirmed", confirmation_mail(appointment, customer, work.settings(), now)))
         added += 1

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from booking.domain.appointments import Appointment
 from booking.domain.models import Customer
-from booking.domain.settings import BookingSettings
+from booking.domain.settings import EXPIRES_AT, BookingSettings
 from booking.services.ics import attachment
 
 _LINK_TEXT = "Your appointments"
@@ -83,8 +83,9 @@ def _message(subject: str, lines: list[str], settings: BookingSettings,
 
 
 def _mail(customer: Customer, appointment: Appointment, kind: str, message: dict[str, Any],
-          **extra: Any) -> dict[str, Any]:
-    return {"to": customer.email, "message": message, "appointmentId": appointment.id, "kind": kind, **extra}
+          settings: BookingSettings, now: datetime, **extra: Any) -> dict[str, Any]:
+    return {"to": customer.email, "message": message, "appointmentId": appointment.id, "kind": kind,
+            EXPIRES_AT: settings.mail_expiry(now), **extra}
 
 
 def confirmation_mail(appointment: Appointment, customer: Customer, settings: BookingSettings,
@@ -97,7 +98,7 @@ def confirmation_mail(appointment: Appointment, customer: Customer, settings: Bo
     ]
     subject = f"Confirmed: {appointment.type_name or 'appointment'} on {_at(appointment.start, appointment.time_zone)}"
     invite = attachment(appointment, customer, settings, now=now)
-    return _mail(customer, appointment, "confirmed", _message(subject, lines, settings, [invite]))
+    return _mail(customer, appointment, "confirmed", _message(subject, lines, settings, [invite]), settings, now)
 
 
 def rescheduled_mail(appointment: Appointment, previous: Appointment, customer: Customer,
@@ -114,7 +115,7 @@ def rescheduled_mail(appointment: Appointment, previous: Appointment, customer: 
     ]
     subject = f"Moved: {appointment.type_name or 'appointment'} to {_at(appointment.start, appointment.time_zone)}"
     invite = attachment(appointment, customer, settings, now=now)
-    return _mail(customer, appointment, "rescheduled", _message(subject, lines, settings, [invite]),
+    return _mail(customer, appointment, "rescheduled", _message(subject, lines, settings, [invite]), settings, now,
                  rescheduledFrom=previous.id)
 
 
@@ -139,7 +140,7 @@ def cancellation_mail(appointment: Appointment, customer: Customer, settings: Bo
     lines.append("The attached file removes it from your calendar.")
     subject = f"Cancelled: {appointment.type_name or 'appointment'} on {_at(appointment.start, appointment.time_zone)}"
     invite = attachment(appointment, customer, settings, now=now)
-    return _mail(customer, appointment, "cancelled", _message(subject, lines, settings, [invite]))
+    return _mail(customer, appointment, "cancelled", _message(subject, lines, settings, [invite]), settings, now)
 
 
 def _time_left(appointment: Appointment, now: datetime) -> str:
@@ -166,11 +167,12 @@ def reminder_mail(appointment: Appointment, customer: Customer, before_minutes: 
         *_when_lines(appointment, customer, appointment.start, appointment.end),
     ]
     subject = f"Reminder: {appointment.type_name or 'appointment'} on {_at(appointment.start, appointment.time_zone)}"
-    return _mail(customer, appointment, "reminder", _message(subject, lines, settings),
+    return _mail(customer, appointment, "reminder", _message(subject, lines, settings), settings, now,
                  beforeMinutes=before_minutes)
 
 
-def rejection_mail(customer: Customer, request_id: str, message: str) -> dict[str, Any]:
+def rejection_mail(customer: Customer, request_id: str, message: str, settings: BookingSettings,
+                   now: datetime) -> dict[str, Any]:
     lines = [f"Hello {customer.name},", "we could not book your appointment:", message]
     return {
         "to": customer.email,
@@ -178,4 +180,5 @@ def rejection_mail(customer: Customer, request_id: str, message: str) -> dict[st
                     "html": "".join(f"<p>{html.escape(line)}</p>" for line in lines)},
         "requestId": request_id,
         "kind": "rejected",
+        EXPIRES_AT: settings.mail_expiry(now),
     }

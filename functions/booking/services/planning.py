@@ -16,6 +16,7 @@ from booking.domain.booking_window import window_refusal
 from booking.domain.models import AppointmentType, BookedBlock, Customer, Provider
 from booking.domain.refusals import Refusal
 from booking.domain.zones import local_date
+from booking.domain.settings import EXPIRES_AT, BookingSettings
 from booking.services.cap import reserve
 from booking.services.working import Working
 
@@ -66,8 +67,9 @@ def new_appointment(request: BookingRequest, parties: Parties, block: BookedBloc
     )
 
 
-def request_fields(status: RequestStatus, now: datetime, **extra: Any) -> dict[str, Any]:
-    return {"status": status.value, "processedAt": now, **extra}
+def request_fields(status: RequestStatus, now: datetime, settings: BookingSettings, **extra: Any) -> dict[str, Any]:
+    """A request's outcome; it is kept for the business's retention period from now."""
+    return {"status": status.value, "processedAt": now, EXPIRES_AT: settings.request_expiry(now), **extra}
 
 
 def outside_window(appt_type: AppointmentType, start: datetime, now: datetime,

@@ -170,7 +170,7 @@ def deliver_reminder(store: Store, payload: Any, now: datetime) -> DeliveryRepor
     if customer.email:  # a walk-in known by phone only gets the text message alone
         commit.mails.append((key, notifications.reminder_mail(appointment, customer, wanted.before_minutes,
                                                               settings, now)))
-    sms = _reminder_sms(appointment, customer, wanted.before_minutes, settings)
+    sms = _reminder_sms(appointment, customer, wanted.before_minutes, settings, now)
     if sms is not None:
         commit.messages.append((key, sms))
     try:
@@ -181,7 +181,8 @@ def deliver_reminder(store: Store, payload: Any, now: datetime) -> DeliveryRepor
     return DeliveryReport(Delivery.SENT, key, sms=sms is not None)
 
 
-def _reminder_sms(appointment: Appointment, customer: Any, before_minutes: int, settings: Any) -> dict[str, Any] | None:
+def _reminder_sms(appointment: Appointment, customer: Any, before_minutes: int, settings: Any,
+                  now: datetime) -> dict[str, Any] | None:
     if not settings.sms_reminders or not customer.phone:
         return None
-    return sms.reminder_sms(appointment, customer, before_minutes, settings)
+    return sms.reminder_sms(appointment, customer, before_minutes, settings, now)

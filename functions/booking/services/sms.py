@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from booking.domain.appointments import Appointment
 from booking.domain.models import Customer
-from booking.domain.settings import BookingSettings
+from booking.domain.settings import EXPIRES_AT, BookingSettings
 
 __all__ = ["MAX_BODY", "reminder_sms"]
 
@@ -27,7 +27,7 @@ _NAME_ROOM = 60
 
 
 def reminder_sms(appointment: Appointment, customer: Customer, before_minutes: int,
-                 settings: BookingSettings) -> dict[str, Any]:
+                 settings: BookingSettings, now: datetime) -> dict[str, Any]:
     """The reminder for `customer`'s `appointment` as a `messages/{id}` document.
 
     `before_minutes` is which reminder this is (kept on the document so a
@@ -44,6 +44,7 @@ def reminder_sms(appointment: Appointment, customer: Customer, before_minutes: i
         "appointmentId": appointment.id,
         "kind": "reminder",
         "beforeMinutes": before_minutes,
+        EXPIRES_AT: settings.mail_expiry(now),
     }
 
 

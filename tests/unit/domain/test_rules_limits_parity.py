@@ -57,6 +57,7 @@ EQUAL = {
                       booking_settings.MAX_BUSINESS_NAME),
     "app url": (r"isText\(incoming\(\)\.appUrl, (\d+)\)", booking_settings.MAX_APP_URL),
     "organizer email": (r"isText\(incoming\(\)\.organizerEmail, (\d+)\)", booking_settings.MAX_EMAIL),
+    "retention days": (r"d\[field\] <= (\d+)\)", booking_settings.MAX_RETENTION_DAYS),
     "time off title": (r"isText\(d\.title, (\d+)\)", MAX_TITLE),
     "time off providers": (r"function isProviderList\(l\) \{[^}]*?l\.size\(\) <= (\d+)", MAX_PROVIDERS),
     "time off span in days": (r"duration\.value\((\d+), 'd'\)", MAX_SPAN.days),

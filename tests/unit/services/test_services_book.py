@@ -106,6 +106,7 @@ def test_a_confirmed_request_gets_status_processed_at_and_appointment_id():
         "createdAt": utc(2026, 1, 5, 7, 59) + timedelta(seconds=55),
         "status": "confirmed",
         "processedAt": utc(2026, 1, 5, 8, 0),
+        "expiresAt": utc(2026, 2, 4, 8, 0),  # the default 30 days of retention
         "appointmentId": "req-1",
     }
 
@@ -203,7 +204,7 @@ def test_a_rejection_costs_one_commit_of_request_and_mail():
     store.counts.clear()
     rejected(submit(store, "req-2", TEN_BERLIN, customer="cust-alan"), Reason.SLOT_TAKEN)
     # customer, provider, type, ledger and settings in one batched read (the
-    # last two unused by a refusal), then the day sheet
+    # settings also say how long the rejected request is kept), then the day sheet
     assert store.counts == {"reads": 6, "writes": 2, "commits": 1}
 
 
@@ -216,7 +217,8 @@ def test_a_rest_booking_writes_its_own_request_document():
     assert store.doc(paths.BOOKING_REQUESTS, "rest-1") == {
         "customerId": "cust-grace", "providerId": "dr-ada", "appointmentTypeId": "consult",
         "start": utc(2026, 1, 12, 9, 0), "createdAt": utc(2026, 1, 5, 8, 0),
-        "status": "confirmed", "processedAt": utc(2026, 1, 5, 8, 0), "appointmentId": "rest-1",
+        "status": "confirmed", "processedAt": utc(2026, 1, 5, 8, 0), "expiresAt": utc(2026, 2, 4, 8, 0),
+        "appointmentId": "rest-1",
     }
 
 

@@ -1,5 +1,5 @@
 """/customers: a signed-in user manages its own profile (customer id = its
-uid); admins manage every profile. The front desk (admins and provider
+uid), downloads its data and erases itself; admins manage every profile. The front desk (admins and provider
 staff) searches customers, adds walk-ins and reads a customer's record
 (`booking.api.front_desk`; what staff see: `policies`)."""
 
@@ -8,19 +8,22 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, status
+from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from booking.api import crud, front_desk, policies
+from booking.api import crud, front_desk, policies, privacy
 from booking.api.auth import CurrentUser, Principal
 from booking.api.deps import CustomerId, Now, Paging, Repo, new_id
 from booking.api.errors import ApiError, found_or_404, validation_error
 from booking.api.front_desk_schemas import CustomerMatchPage, CustomerRecord
-from booking.api.policies import AdminUser
+from booking.api.privacy import CustomerExport, Erasure
 from booking.api.routers.appointments import out as appointment_out
 from booking.api.schemas import CustomerCreate, CustomerPage, CustomerUpdate
 from booking.domain.customer_search import MAX_QUERY, SearchField
 from booking.domain.ids import SAFE_ID_RULE, is_safe_id
 from booking.domain.models import Customer
+from booking.domain.privacy import ErasureState
+from booking.services.erasure import erase
 from booking.store.queries import CustomerQuery
 from booking.store.repository import AlreadyExists, Repository
 
@@ -147,11 +150,33 @@ def replace_customer(customer_id: CustomerId, user: CurrentUser, body: CustomerU
     return model
 
 
-@router.delete("/{customer_id}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,
-               summary="Delete a customer profile (admins)")
-def delete_customer(_: AdminUser, customer_id: CustomerId, repo: Repo):
-    """Removes the profile; the customer's appointments stay (they carry `customerName`)."""
-    if not repo.customer_exists(customer_id):
+@router.get("/{customer_id}/export", response_model=CustomerExport, summary="Download a customer's data",
+            responses={200: {"description": "A JSON file (`Content-Disposition: attachment`)."}})
+def export_customer(customer_id: CustomerId, user: CurrentUser, repo: Repo, now: Now):
+    """Everything held about the customer as one JSON document: profile,
+    appointments with their history, booking requests, mails and text
+    messages sent to them; of anyone else only the provider's and the
+    type's names. The customer themselves, or an admin."""
+    body = privacy.export(repo, user, customer_id, now=now)
+    return JSONResponse(body, headers={
+        "Content-Disposition": f'attachment; filename="customer-{customer_id}-export.json"'})
+
+
+@router.delete("/{customer_id}", response_model=Erasure, summary="Erase a customer (themselves or an admin)",
+               responses={202: {"model": Erasure, "description": "Started; the re-drive finishes it within "
+                                                                 "minutes (`state: running`)."}})
+def erase_customer(customer_id: CustomerId, user: CurrentUser, repo: Repo, now: Now, response: Response):
+    """Erases the customer's personal data: their account is deleted (its
+    tokens stop working), upcoming appointments are cancelled (reason
+    `customer_erased`), past ones and booking requests lose name, notes and
+    contact, mails and text messages to them are deleted, and the profile
+    goes. 200 when done, 202 while it runs on; a repeat is harmless and
+    answers the same record."""
+    by = privacy.requester(user, customer_id)
+    store = privacy.privacy_store(repo)
+    if store.erasure_job(customer_id) is None and store.customer_profile(customer_id) is None:
         raise ApiError("not_found", f"There is no customer {customer_id!r}.")
-    repo.delete_customer(customer_id)
-    return Response(status_code=204)
+    job = erase(store, privacy.accounts(), customer_id, now=now, by=by)
+    if job.state is not ErasureState.DONE:
+        response.status_code = status.HTTP_202_ACCEPTED
+    return privacy.erasure_out(job)
