@@ -78,7 +78,10 @@ def sync_provider_view(store: Store, views: TypeSlotViews, provider_id: str, day
     found = store.sheets(provider_id, days)
     type_ids = [t.id for t in store.appointment_types()]
     hints = {day: keys_of(sheet.value.time_zone, day, type_ids) for day, sheet in found.items() if sheet is not None}
-    return _sync(views, provider_id, found, hints, oldest=(now - timedelta(days=1)).date())
+    # A repair writes only entries whose starts are wrong: every provider's
+    # upkeep touches the same view documents, and rewriting right entries
+    # for their newer version would have hundreds of tasks contend on them.
+    return _sync(views, provider_id, found, hints, oldest=(now - timedelta(days=1)).date(), repair=True)
 
 
 def drop_provider_from_view(store: Store, views: TypeSlotViews, provider_id: str, *, now: datetime) -> int:
@@ -96,11 +99,13 @@ def drop_provider_from_view(store: Store, views: TypeSlotViews, provider_id: str
 
 
 def _sync(views: TypeSlotViews, provider_id: str, found: dict[date, Versioned | None],
-          hints: dict[date, set[ViewKey]], *, oldest: date | None = None) -> int:
+          hints: dict[date, set[ViewKey]], *, oldest: date | None = None, repair: bool = False) -> int:
     """Writes what the sheets in `found` feed into the view, in one batch; a
     hinted key they do not feed loses their entry (emptied at the sheet's
     version, or removed with the sheet), and is not written where they have
-    none. Returns the view documents written."""
+    none. A `repair` leaves an entry with the right starts as it is (a
+    trigger moves its version on, see `merged`). Returns the view documents
+    written."""
     wanted: dict[ViewKey, dict[str, ViewEntry | None]] = {}
     clear_only: set[tuple[ViewKey, str]] = set()
     for day, sheet in found.items():
@@ -122,6 +127,7 @@ def _sync(views: TypeSlotViews, provider_id: str, found: dict[date, Versioned | 
             write = {
                 i: m for i, e in changes.items()
                 if ((key, i) not in clear_only or i in stored) and (m := merged(stored, i, e)) is not False
+                and not (repair and m is not None and i in stored and stored[i].starts == m.starts)
             }
             if write:
                 writes.append((key, write, found_view.version if found_view else None))

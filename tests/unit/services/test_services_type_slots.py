@@ -172,3 +172,14 @@ def test_a_deleted_providers_free_times_leave_the_view_and_its_sheets_stay():
     assert not any(p == "dr-bob" for starts in view_content(store).values() for _, p in starts)
     assert any(p == PROVIDER_ID for starts in view_content(store).values() for _, p in starts)
     assert store.stored_sheets("dr-bob") == sheets_before
+
+
+def test_the_daily_repair_leaves_entries_with_the_right_starts_alone_even_when_their_sheet_is_newer():
+    store = recomputed(seeded())
+    sheet = store.doc(paths.SLOTS, "dr-ada_2026-01-07")
+    store.put(paths.SLOTS, "dr-ada_2026-01-07", sheet)  # rewritten as it was: a newer version, the same starts
+    sheet_events(store)
+    days = sheet_days(store.provider(PROVIDER_ID), store.appointment_types(), NOW)
+    store.counts.clear()
+    assert sync_provider_view(store, store, PROVIDER_ID, days, now=NOW) == 0
+    assert store.counts["writes"] == 0
