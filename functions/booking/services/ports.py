@@ -150,7 +150,9 @@ class TypeSlotViews(Protocol):
 
     counts: Counter
 
-    def type_slot_views(self, keys: list[ViewKey]) -> dict[ViewKey, Versioned | None]: ...  # value: {sheet id: ViewEntry}
+    # value: {sheet id: ViewEntry}; with `only`, just those sheets' entries
+    # (a view document holds every provider's: a writer needs its own)
+    def type_slot_views(self, keys: list[ViewKey], only: list[str] | None = None) -> dict[ViewKey, Versioned | None]: ...
     # Sets (an entry) or removes (None) the named sheets' entries in view
     # documents, each conditioned on the version read (None: create it; fails
     # if it exists by then), all in one atomic batch. Raises Conflict when

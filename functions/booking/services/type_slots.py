@@ -119,7 +119,7 @@ def _sync(views: TypeSlotViews, provider_id: str, found: dict[date, Versioned | 
             gone = ViewEntry(provider_id, sheet.version, ()) if sheet is not None else None
             wanted.setdefault(key, {})[own] = entries.get(key, gone)
     for _ in Backoff(**VIEW_BACKOFF).rounds():
-        current = views.type_slot_views(sorted(wanted))
+        current = views.type_slot_views(sorted(wanted), only=sorted({i for c in wanted.values() for i in c}))
         writes = []
         for key, changes in wanted.items():
             found_view = current[key]

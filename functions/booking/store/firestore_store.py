@@ -278,11 +278,14 @@ class FirestoreStore:
         found.update((t.id, t) for t in self._all_valid(closures, conv.time_off_from))
         return list(found.values())
 
-    def type_slot_views(self, keys: list[ViewKey]) -> dict[ViewKey, Versioned | None]:
+    def type_slot_views(self, keys: list[ViewKey], only: list[str] | None = None) -> dict[ViewKey, Versioned | None]:
         refs = {self.db.document(f"{paths.TYPE_SLOTS}/{view_id(*key)}"): key for key in keys}
         by_path = {ref.path: key for ref, key in refs.items()}
         found: dict[ViewKey, Versioned | None] = {key: None for key in keys}
-        for snapshot in self.db.get_all(list(refs)) if refs else ():
+        # A projection: at 500 providers a view document is ~150 KB, and a
+        # writer needs only its own entries (the version comes with it).
+        fields = None if only is None else ["typeId", *(FieldPath("sheets", i).to_api_repr() for i in only)]
+        for snapshot in self.db.get_all(list(refs), field_paths=fields) if refs else ():
             self.counts["reads"] += 1
             if snapshot.exists:
                 found[by_path[snapshot.reference.path]] = Versioned(conv.view_from(snapshot.to_dict()),

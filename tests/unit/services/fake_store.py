@@ -459,12 +459,15 @@ class FakeStore(Store):
 
     # -- the "any provider" view (ports.TypeSlotViews) -------------------------
 
-    def type_slot_views(self, keys: list[ViewKey]) -> dict[ViewKey, Versioned | None]:
+    def type_slot_views(self, keys: list[ViewKey], only: list[str] | None = None) -> dict[ViewKey, Versioned | None]:
         found: dict[ViewKey, Versioned | None] = {}
         for key in keys:
             self.counts["reads"] += 1
             doc = self._docs(paths.TYPE_SLOTS).get(view_id(*key))
-            found[key] = Versioned(conv.view_from(copy.deepcopy(doc.data)), doc.update_time) if doc else None
+            entries = conv.view_from(copy.deepcopy(doc.data)) if doc else {}
+            if only is not None:
+                entries = {i: e for i, e in entries.items() if i in only}
+            found[key] = Versioned(entries, doc.update_time) if doc else None
         return found
 
     def write_type_slot_views(self, writes: list[tuple[ViewKey, dict[str, ViewEntry | None], Any]]) -> None:
