@@ -181,8 +181,13 @@ def on_appointment_written(event: firestore_fn.Event[firestore_fn.Change[firesto
 
 # Cloud Tasks runs each reminder at its time; a failed run (Firestore
 # unavailable) is retried within minutes, while the reminder is still useful.
+# At most 10 at once: the reminders of a busy hour are sent within seconds
+# anyway, and the mail extension and Firestore are spared a burst (the
+# Cloud Tasks emulator, which runs every task at once whatever its time,
+# would otherwise start a worker process per reminder).
 @tasks_fn.on_task_dispatched(retry_config=options.RetryConfig(max_attempts=5, min_backoff_seconds=30,
-                                                             max_doublings=4))
+                                                             max_doublings=4),
+                             rate_limits=options.RateLimits(max_concurrent_dispatches=10))
 def remind(req: tasks_fn.CallableRequest) -> None:
     from booking.services.reminders import deliver_reminder
 
