@@ -60,21 +60,8 @@ def wait_for_functions_idle(timeout: float = 90.0, quiet: float = 0.5) -> None:
         time.sleep(0.1)
 
 
-# The functions emulator starts a worker process (~70 MB) for each event or
-# task that arrives while the function's workers are all busy, and keeps it
-# idle for the rest of the run: over the whole suite, hundreds, until the
-# machine runs out of memory. Reloading the function definitions (what the
-# hub's "enable background triggers" does) shuts the idle ones down, so the
-# suite does that every so many tests, on an idle emulator.
-REAP_WORKERS_EVERY = 15
-_cleared = {"count": 0}
-
-
 def clear_firestore() -> None:
     wait_for_functions_idle()
-    _cleared["count"] += 1
-    if _cleared["count"] % REAP_WORKERS_EVERY == 0:
-        set_background_triggers(True)
     requests.delete(
         f"{FIRESTORE}/emulator/v1/projects/{PROJECT}/databases/(default)/documents", timeout=30
     ).raise_for_status()
