@@ -40,12 +40,15 @@ def seed(db, *, provider_id: str = "dr-ada", type_id: str = "consult", tz: str =
         "cancelCutoffMinutes": 120, "price": 50, "currency": "EUR", "active": True,
         **(type_fields or {}),
     })
-    db.document(f"providers/{provider_id}").set({
-        "name": "Dr. Ada Lovelace", "timeZone": tz, "typeIds": [type_id], "active": True,
-    })
-    db.document(f"providerContacts/{provider_id}").set({"email": "ada@clinic.example"})
+    # Hours before the provider: the provider's own recompute then writes each
+    # day sheet once, with its hours (the other way round every sheet is
+    # written twice, and each write is one more trigger event to wait for).
     db.document(f"availability/{provider_id}").set({
         "providerId": provider_id, "weekly": weekly if weekly is not None else ALL_WEEK, "overrides": [],
+    })
+    db.document(f"providerContacts/{provider_id}").set({"email": "ada@clinic.example"})
+    db.document(f"providers/{provider_id}").set({
+        "name": "Dr. Ada Lovelace", "timeZone": tz, "typeIds": [type_id], "active": True,
     })
     for uid in customers:
         add_customer(db, uid)
