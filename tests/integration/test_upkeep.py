@@ -20,7 +20,7 @@ from booking.store.firestore_store import FirestoreStore
 from booking.store.task_queue import FirebaseTaskQueue
 from google.cloud.firestore import FieldFilter
 from support import emulator
-from support.world import a_future_day, add_customer, at, seed, sheet, wait_for, wait_for_sheet, wait_for_status
+from support.world import a_future_day, at, seed, sheet, wait_for, wait_for_sheet, wait_for_status
 
 QUEUE_KEY = f"queue:{emulator.PROJECT}-us-central1-upkeep"
 HORIZON_DAYS = 30  # the seeded type's

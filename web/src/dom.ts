@@ -42,6 +42,18 @@ export function replace(el: Element, ...children: Child[]): void {
   append(el, children);
 }
 
+/** Saves `blob` as a download named `name` (a file the backend made: .ics, the data export). */
+export function saveFile(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 let toastTimer: number | undefined;
 export function toast(message: string): void {
   const box = document.getElementById("toast");

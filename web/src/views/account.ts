@@ -5,23 +5,12 @@
 import "./account.css";
 import { signOut } from "firebase/auth";
 import { svc } from "../firebase";
-import { h, replace, toast } from "../dom";
+import { h, replace, saveFile, toast } from "../dom";
 import { session } from "../data";
 import { callApi } from "../api";
 import { go } from "../router";
 
 const EXPORT_FAILED = "Could not download your data. Please try again in a moment.";
-
-function save(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 async function downloadExport(uid: string): Promise<void> {
   try {
@@ -29,7 +18,7 @@ async function downloadExport(uid: string): Promise<void> {
     const response = await fetch(`/customers/${encodeURIComponent(uid)}/export`,
       { headers: { Authorization: `Bearer ${token}` } });
     if (response.ok) {
-      save(await response.blob(), `my-data-${uid}.json`);
+      saveFile(await response.blob(), `my-data-${uid}.json`);
       return;
     }
   } catch {

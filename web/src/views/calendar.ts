@@ -3,21 +3,10 @@
 // never holds two events for one appointment and the cancellation's
 // METHOD:CANCEL removes the one it has. When the download fails the app says
 // so rather than make a file of its own that no cancel could ever match.
-import { toast } from "../dom";
+import { saveFile, toast } from "../dom";
 import { svc } from "../firebase";
 
 const FAILED = "Could not download the calendar file. Please try again in a moment.";
-
-function save(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export async function downloadIcs(appointmentId: string): Promise<void> {
   try {
@@ -27,7 +16,7 @@ export async function downloadIcs(appointmentId: string): Promise<void> {
     const response = await fetch(`/appointments/${encodeURIComponent(appointmentId)}.ics`, { headers });
     const type = response.headers.get("content-type") ?? "";
     if (response.ok && type.includes("text/calendar")) {
-      save(await response.blob(), `appointment-${appointmentId}.ics`);
+      saveFile(await response.blob(), `appointment-${appointmentId}.ics`);
       return;
     }
   } catch {
