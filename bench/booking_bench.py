@@ -2,7 +2,7 @@
 
 Prints: end-to-end confirmation latency (client REST write until the
 request reads `confirmed`), the same beside the floor (issue 17: a no-op
-trigger that only writes one field back, `bench_floor` in functions/main.py,
+trigger that only writes one field back, `bench_floor` in functions/booking/entry/bench_floor.py,
 timed the same way) with their ratio, the time for a 30-client race for one
 slot to settle, and documents read and written per booking, per cancel and
 per 7-day slot search of one provider.

@@ -52,7 +52,7 @@ from support.concurrency import triggers_off  # noqa: E402
 from support.world import wait_for  # noqa: E402
 
 SEARCH_TYPE = "standard"
-UPKEEP_WORKERS = 5  # the upkeep queue's max_concurrent_dispatches (functions/main.py)
+UPKEEP_WORKERS = 5  # the upkeep queue's max_concurrent_dispatches (functions/booking/entry/tasks.py)
 LAG_BOOKINGS = 20
 POLL = 0.02
 

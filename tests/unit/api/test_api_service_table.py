@@ -41,7 +41,7 @@ def test_main_deploys_one_http_function_per_service_and_no_other(main):
 
 
 def test_each_http_function_serves_the_service_of_its_own_name(main, monkeypatch):
-    monkeypatch.setattr(main, "_serve", lambda function, request: (function, request))
+    monkeypatch.setattr(importlib.import_module("booking.entry.http"), "_serve", lambda function, request: (function, request))
     request = object()
     for name in SERVICES:
         assert getattr(main, name)(request) == (name, request)

@@ -63,7 +63,7 @@ def test_the_only_other_written_triggers_sync_reminders_customer_search_keys_and
 
 def test_each_written_trigger_hands_on_edits_of_the_collection_it_watches(main, monkeypatch):
     handed = []
-    monkeypatch.setattr(main, "_config_change", lambda collection, doc_id, change: handed.append(collection))
+    monkeypatch.setattr(importlib.import_module("booking.entry.triggers"), "_config_change", lambda collection, doc_id, change: handed.append(collection))
     for name, collection in _written_triggers(main).items():
         # The SDK's wrapper turns a CloudEvent into this event; call what it wraps.
         event = SimpleNamespace(params={"providerId": "p", "typeId": "t", "timeOffId": "o"}, data=None)
