@@ -108,7 +108,7 @@ class DaySheet:
     def with_block(self, block: BookedBlock) -> DaySheet:
         if self.holds(block.appointment_id):
             return self
-        return _recomputed(replace(self, blocks=_ordered((*self.blocks, block))))
+        return _recomputed(replace(self, blocks=ordered_blocks((*self.blocks, block))))
 
     def without(self, appointment_id: str) -> DaySheet:
         kept = tuple(b for b in self.blocks if b.appointment_id != appointment_id)
@@ -138,7 +138,7 @@ class DaySheet:
         return days
 
 
-def _ordered(blocks: Iterable[BookedBlock]) -> tuple[BookedBlock, ...]:
+def ordered_blocks(blocks: Iterable[BookedBlock]) -> tuple[BookedBlock, ...]:
     """One canonical order, so equal ledgers compare (and store) equal."""
     return tuple(sorted(blocks, key=lambda b: (b.block.start, b.appointment_id)))
 
@@ -216,7 +216,7 @@ def build_sheets(
             prev_reach_end=reach_of(day - timedelta(days=1))[1].end,
             next_reach_start=reach_of(day + timedelta(days=1))[1].start,
             types={t.id: t for t in specs},
-            blocks=_ordered(b for b in ordered[lo:hi] if b.block.overlaps(reach)),
+            blocks=ordered_blocks(b for b in ordered[lo:hi] if b.block.overlaps(reach)),
             time_off=spans_in(reach, away),
         )
         result[day] = _recomputed(sheet)

@@ -214,6 +214,7 @@ def _attempt(
         batched = add_companions(work, commit, request, parties, now)
     commit.sheets = work.changed_sheets()
     commit.customer_ledgers = work.ledger_writes()
+    commit.sheet_bases, commit.ledger_bases = work.sheet_bases(), work.ledger_bases()
     store.commit(commit)
     return Outcome(RequestStatus.CONFIRMED, appointment, rounds=round_no, batched=batched)
 

@@ -91,6 +91,13 @@ class Commit:
     # time off id -> (the document, or None to delete it; version read, or
     # None: create it (a delete without a version is unconditional))
     time_off: list[tuple[str, TimeOff | None, Any]] = field(default_factory=list)
+    # What the conditioned sheet and ledger writes were planned from: the
+    # sheet (by id) and the ledger (by customer id) as read at the version
+    # the write is conditioned on. Optional: with it a store may send only
+    # what changed, which the precondition makes the same document as a
+    # whole write (and a booking then costs O(change), not O(day)).
+    sheet_bases: dict[str, DaySheet] = field(default_factory=dict)
+    ledger_bases: dict[str, dict[str, Held]] = field(default_factory=dict)
 
     def writes(self) -> int:
         return (len(self.sheets) + len(self.create_appointments) + len(self.update_appointments)

@@ -30,6 +30,7 @@ class Working:
         self._read: dict[date, DaySheet] = {}
         self._ledgers: dict[str, tuple[dict[str, Held], Any]] = {}
         self._ledgers_changed: set[str] = set()
+        self._ledger_bases: dict[str, dict[str, Held]] = {}  # as read, before the first change
         self._settings: BookingSettings | None = None
         self._early_ledgers: dict[str, Fetched] = {}  # read up front, not yet looked at
         self.planned: set[str] = set()  # appointments this commit will create
@@ -69,6 +70,11 @@ class Working:
     def changed_sheets(self) -> list[tuple[DaySheet, Any]]:
         return [(sheet, version) for d, (sheet, version) in self._sheets.items() if sheet is not self._read[d]]
 
+    def sheet_bases(self) -> dict[str, DaySheet]:
+        """Each changed sheet as read, at the version its write is conditioned on."""
+        return {self._read[d].id: self._read[d] for d, (sheet, _v) in self._sheets.items()
+                if sheet is not self._read[d]}
+
     # -- customers' ledgers ----------------------------------------------------
 
     def ledger(self, customer_id: str) -> dict[str, Held]:
@@ -88,12 +94,17 @@ class Working:
             self._ledgers[customer_id] = (found.value, found.version) if found else ({}, None)
 
     def set_ledger(self, customer_id: str, entries: dict[str, Held]) -> None:
-        self.ledger(customer_id)  # keeps the version read
+        as_read = self.ledger(customer_id)  # keeps the version read
+        self._ledger_bases.setdefault(customer_id, as_read)
         self._ledgers[customer_id] = (entries, self._ledgers[customer_id][1])
         self._ledgers_changed.add(customer_id)
 
     def ledger_writes(self) -> list[tuple[str, dict[str, Held], Any]]:
         return [(c, *self._ledgers[c]) for c in sorted(self._ledgers_changed)]
+
+    def ledger_bases(self) -> dict[str, dict[str, Held]]:
+        """Each changed ledger as read (those that exist), at the version its write is conditioned on."""
+        return {c: self._ledger_bases[c] for c in self._ledgers_changed if self._ledgers[c][1] is not None}
 
     def settings(self) -> BookingSettings:
         """settings/booking, read once per plan (the cap needs it; the mails too)."""

@@ -12,7 +12,7 @@ from booking.domain.appointments import Appointment, AppointmentStatus
 from booking.domain.customer_cap import Held
 from booking.domain.customer_search import search_keys
 from booking.domain.documents import without_backend_fields
-from booking.domain.ledger import SPEC_FIELDS, SPEC_NAME, DaySheet, TimeOffSpan
+from booking.domain.ledger import SPEC_FIELDS, SPEC_NAME, DaySheet, TimeOffSpan, ordered_blocks
 from booking.domain.models import AppointmentType, Availability, BookedBlock, Customer, Provider
 from booking.domain.ranges import Range
 from booking.domain.time_off import TimeOff
@@ -213,7 +213,8 @@ def sheet_from(data: dict[str, Any]) -> DaySheet:
         prev_reach_end=data["prevReachEnd"],
         next_reach_start=data["nextReachStart"],
         types=types,
-        blocks=tuple(BookedBlock.from_dict(b) for b in data.get("booked", [])),
+        # stored in the order written (a booking appends its block: partial_writes.py)
+        blocks=ordered_blocks(BookedBlock.from_dict(b) for b in data.get("booked", [])),
         available={k: list(v) for k, v in (data.get("available") or {}).items()},
         time_off=tuple(TimeOffSpan(s["start"], s["end"], s["id"]) for s in data.get("timeOff", [])),
     )

@@ -20,6 +20,7 @@ from booking.domain.time_off import TimeOff
 from booking.domain.type_slots import ViewEntry, ViewKey, view_id
 from booking.services.ports import BookingDocuments, Commit, Conflict, Fetched, InvalidDocument, Versioned
 from booking.store import converters as conv
+from booking.store import partial_writes as partial
 from booking.store import paths
 
 # A failed precondition, a create that found a document, or an update of a
@@ -309,7 +310,9 @@ class FirestoreStore:
                 batch.update(ref, data)
 
         for sheet, version in commit.sheets:
-            put(f"{paths.SLOTS}/{sheet.id}", {**conv.sheet_to(sheet), "updatedAt": firestore.SERVER_TIMESTAMP},
+            base = commit.sheet_bases.get(sheet.id) if version is not None else None
+            data = partial.sheet_changes(base, sheet) if base is not None else conv.sheet_to(sheet)
+            put(f"{paths.SLOTS}/{sheet.id}", {**data, "updatedAt": firestore.SERVER_TIMESTAMP},
                 version, create_when_none=True)
         for appointment in commit.create_appointments:
             batch.create(self.db.document(f"{paths.APPOINTMENTS}/{appointment.id}"),
@@ -328,8 +331,10 @@ class FirestoreStore:
             batch.create(self.db.document(f"{paths.MESSAGES}/{message_id}"),
                          {**message, "createdAt": firestore.SERVER_TIMESTAMP})
         for customer_id, entries, version in commit.customer_ledgers:
-            put(f"{paths.CUSTOMER_LEDGERS}/{customer_id}",
-                {**conv.ledger_to(entries), "updatedAt": firestore.SERVER_TIMESTAMP}, version, create_when_none=True)
+            known = commit.ledger_bases.get(customer_id) if version is not None else None
+            data = partial.ledger_changes(known, entries) if known is not None else conv.ledger_to(entries)
+            put(f"{paths.CUSTOMER_LEDGERS}/{customer_id}", {**data, "updatedAt": firestore.SERVER_TIMESTAMP},
+                version, create_when_none=True)
         for time_off_id, time_off, version in commit.time_off:
             ref = self.db.document(f"{paths.TIME_OFF}/{time_off_id}")
             option = self.db.write_option(last_update_time=version) if version is not None else None
