@@ -115,7 +115,7 @@ class Entry:
 
 
 def offer_key(provider_id: str, start: datetime) -> str:
-    return f"{provider_id}@{start.strftime('%Y%m%dT%H%MZ')}"
+    return f"{provider_id}-{start.strftime('%Y%m%dT%H%MZ')}"
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,15 @@ def freed_seats(before: DaySheet | None, after: DaySheet | None) -> list[Freed]:
             if gained > 0:
                 freed.append(Freed(type_id, start, gained))
     return freed
+
+
+def still_free(freed: list[Freed], current: DaySheet | None) -> list[Freed]:
+    """The freed seats the sheet as stored now still has: a late or repeated
+    event, or a booking that came first, leaves fewer or none."""
+    if current is None:
+        return []
+    kept = [Freed(f.type_id, f.start, min(f.seats, _seats(current, f.type_id, f.start))) for f in freed]
+    return [f for f in kept if f.seats > 0]
 
 
 def in_line(entries: list[Entry], provider_id: str, type_id: str, start: datetime,

@@ -20,6 +20,7 @@ from booking.domain.waitlist import (
     freed_seats,
     in_line,
     parse_new_entry,
+    still_free,
 )
 
 BERLIN = "Europe/Berlin"
@@ -160,3 +161,11 @@ def test_a_stored_entry_reads_back_with_its_claim_and_a_broken_one_is_refused():
     assert read.window == Window(date(2026, 10, 23), date(2026, 10, 27), BERLIN, frozenset({1, 5}), time(17))
     with pytest.raises(InvalidEntry):
         entry_from("e2", {**stored, "status": "lost"})
+
+
+def test_only_seats_the_stored_sheet_still_has_are_handed_out():
+    ten, eleven = utc(2026, 10, 23, 10), utc(2026, 10, 23, 11)
+    freed = [Freed("yoga", ten, 2), Freed("yoga", eleven, 1)]
+    now_one_left = _sheet([ten], [("x", ten), ("y", ten)], capacity=3)
+    assert still_free(freed, now_one_left) == [Freed("yoga", ten, 1)]
+    assert still_free(freed, None) == []
