@@ -9,7 +9,16 @@ from datetime import datetime
 from typing import Any
 
 from booking.entry import runtime
-from firebase_functions import logger
+from firebase_functions import firestore_fn, https_fn, logger
+
+
+# The REST service of booking.api.services.SERVICES["waitlist_api"], served
+# like the others in booking.entry.http.
+@https_fn.on_request()
+def waitlist_api(request: https_fn.Request) -> https_fn.Response:
+    from booking.entry import http
+
+    return http._serve("waitlist_api", request)
 
 
 @functools.cache
@@ -58,3 +67,17 @@ def daily_waitlist(now: datetime) -> None:
 
     report = expire_entries(waitlists(), now=now)
     logger.info("waitlist entries expired", expired=len(report.expired), errors=report.errors)
+
+
+# Entries written through the rules: what the rules cannot check (the zone's
+# name, the cap on active entries) is checked here.
+@firestore_fn.on_document_created(document="waitlist/{entryId}")
+def on_waitlist_entry_created(event: firestore_fn.Event[firestore_fn.DocumentSnapshot | None]) -> None:
+    from booking.services.waitlist_entries import check_created
+
+    snapshot = event.data
+    if snapshot is None:
+        return
+    reason = check_created(waitlists(), snapshot.id, runtime.data(snapshot), snapshot.update_time, now=runtime.now())
+    if reason:
+        logger.info("waitlist entry withdrawn on creation", entryId=snapshot.id, reason=reason)

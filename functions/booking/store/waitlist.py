@@ -22,9 +22,9 @@ _CONFLICTS = (gexc.FailedPrecondition, gexc.AlreadyExists, gexc.Aborted, gexc.No
 
 
 class FirestoreWaitlist:
-    def __init__(self, client: firestore.Client) -> None:
+    def __init__(self, client: firestore.Client, counts: Counter | None = None) -> None:
         self.db = client
-        self.counts: Counter = Counter()
+        self.counts: Counter = counts if counts is not None else Counter()
 
     def _versioned(self, snapshot: Any) -> Versioned | None:
         try:
@@ -70,6 +70,14 @@ class FirestoreWaitlist:
         if last_day_before is not None:
             query = query.where(filter=FieldFilter("lastDay", "<", last_day_before))
         return self._query(query.limit(limit))
+
+    def active_of(self, customer_id: str) -> list[tuple[Any, str]]:
+        """(createdAt, id) of the customer's active entries, valid or not."""
+        query = (self.db.collection(WAITLIST).where(filter=FieldFilter("customerId", "==", customer_id))
+                 .where(filter=FieldFilter("status", "in", [s.value for s in ACTIVE])))
+        found = [(s.get("createdAt"), s.id) for s in query.stream()]
+        self.counts["reads"] += max(len(found), 1)
+        return found
 
     def active_count(self, customer_id: str) -> int:
         query = (self.db.collection(WAITLIST).where(filter=FieldFilter("customerId", "==", customer_id))
