@@ -165,6 +165,23 @@ def test_re_delivering_the_cancels_sheet_event_books_nobody_twice(db, clean_fire
     assert store.counts["writes"] == 0 and lists.counts["writes"] == 0
 
 
+def test_a_client_entry_with_an_unknown_zone_or_beyond_the_cap_is_withdrawn_on_creation(db, clean_firestore):
+    add_customer(db, "waiter")
+    day = a_future_day(2)
+    for n in range(5):
+        join(db, f"e{n}", "waiter", day, minute=n)
+    join(db, "mars", "other", day, timeZone="Mars/Base")
+    emulator.wait_for_functions_idle()
+    join(db, "sixth", "waiter", day, minute=9)
+
+    sixth = wait_for(lambda: (e := entry(db, "sixth")) and e["status"] == "withdrawn" and e, 30.0)
+    assert sixth, entry(db, "sixth")
+    assert sixth["reason"] == "too_many_entries"
+    mars = entry(db, "mars")
+    assert (mars["status"], mars["reason"]) == ("withdrawn", "invalid_entry")
+    assert [entry(db, f"e{n}")["status"] for n in range(5)] == ["waiting"] * 5
+
+
 def test_instances_handling_one_event_at_once_book_the_seat_once(db, clean_firestore):
     day = world(db, customers=("holder", "waiter", "second"))
     book(db, "held", "holder", at(day, 9))
@@ -224,18 +241,3 @@ def test_the_re_drive_settles_a_claim_whose_booking_never_ran_and_fences_its_req
     assert (fence["status"], fence["reason"]) == ("rejected", "processing_failed")
     assert entry(db, "fresh")["status"] == "offered"
 
-
-def test_a_client_entry_with_an_unknown_zone_or_beyond_the_cap_is_withdrawn_on_creation(db, clean_firestore):
-    add_customer(db, "waiter")
-    day = a_future_day(2)
-    for n in range(5):
-        join(db, f"e{n}", "waiter", day, minute=n)
-    join(db, "mars", "other", day, timeZone="Mars/Base")
-    emulator.wait_for_functions_idle()
-    join(db, "sixth", "waiter", day, minute=9)
-
-    sixth = wait_for(lambda: (e := entry(db, "sixth")) and e["status"] == "withdrawn" and e, 30.0)
-    assert sixth["reason"] == "too_many_entries"
-    mars = entry(db, "mars")
-    assert (mars["status"], mars["reason"]) == ("withdrawn", "invalid_entry")
-    assert [entry(db, f"e{n}")["status"] for n in range(5)] == ["waiting"] * 5

@@ -63,7 +63,7 @@ def new_entry(store: Store, lists: Any, customer_id: str, body: dict[str, Any], 
             raise Refusal("unknown_provider", "There is no such provider taking bookings.")
         if appt_type.id not in provider.type_ids:
             raise Refusal("type_not_offered", "This provider does not offer this appointment type.")
-    if lists.active_count(customer_id) >= MAX_ACTIVE_PER_CUSTOMER:
+    if len(lists.active_of(customer_id)) >= MAX_ACTIVE_PER_CUSTOMER:
         raise Refusal("too_many_entries",
                       f"You already wait for {MAX_ACTIVE_PER_CUSTOMER} times; withdraw one to join another.")
     doc = {**fields, "status": EntryStatus.WAITING.value, "claims": 0,

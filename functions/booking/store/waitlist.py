@@ -42,20 +42,21 @@ class FirestoreWaitlist:
         self.counts["reads"] += max(reads, 1)
         return found
 
-    def entry(self, entry_id: str) -> Versioned | None:
+    def _snapshot(self, entry_id: str) -> Any:
         if not is_document_id(entry_id):
-            return None
+            return None  # an id Firestore refuses names no document
         snapshot = self.db.document(f"{WAITLIST}/{entry_id}").get()
         self.counts["reads"] += 1
-        return self._versioned(snapshot) if snapshot.exists else None
+        return snapshot if snapshot.exists else None
+
+    def entry(self, entry_id: str) -> Versioned | None:
+        snapshot = self._snapshot(entry_id)
+        return self._versioned(snapshot) if snapshot is not None else None
 
     def raw(self, entry_id: str) -> dict[str, Any] | None:
         """The stored document as it is (the API shows it), or None."""
-        if not is_document_id(entry_id):
-            return None
-        snapshot = self.db.document(f"{WAITLIST}/{entry_id}").get()
-        self.counts["reads"] += 1
-        return {"id": snapshot.id, **snapshot.to_dict()} if snapshot.exists else None
+        snapshot = self._snapshot(entry_id)
+        return {"id": snapshot.id, **snapshot.to_dict()} if snapshot is not None else None
 
     def waiting(self, type_id: str, limit: int) -> list[Versioned]:
         """Waiting entries of a type, oldest first."""
@@ -78,11 +79,6 @@ class FirestoreWaitlist:
         found = [(s.get("createdAt"), s.id) for s in query.stream()]
         self.counts["reads"] += max(len(found), 1)
         return found
-
-    def active_count(self, customer_id: str) -> int:
-        query = (self.db.collection(WAITLIST).where(filter=FieldFilter("customerId", "==", customer_id))
-                 .where(filter=FieldFilter("status", "in", [s.value for s in ACTIVE])))
-        return len(self._query(query))
 
     def listed(self, field: str, value: str, limit: int, after: tuple[datetime, str] | None) -> list[dict[str, Any]]:
         """One page of entries where `field == value`, newest first, keyset on (createdAt, id)."""
