@@ -18,13 +18,12 @@ from booking.domain.zones import zone
 
 
 def booking_link(settings: BookingSettings, entry: Entry, provider_id: str, start: datetime) -> str | None:
-    """The web app's booking page on the freed start's week, that provider
-    and type, with the start picked (web/src/views/book.ts reads these)."""
+    """The web app's booking page on the freed start's week (in the entry's
+    zone), that provider and type: the parameters web/src/views/book.ts reads."""
     if not settings.app_url:
         return None
     local = start.astimezone(zone(entry.window.time_zone))
-    query = urlencode({"type": entry.type_id, "provider": provider_id, "week": local.date().isoformat(),
-                       "start": start.strftime("%Y-%m-%dT%H:%M:%SZ")})
+    query = urlencode({"type": entry.type_id, "provider": provider_id, "week": local.date().isoformat()})
     return f"{settings.app_url.rstrip('/')}/#/book?{query}"
 
 
