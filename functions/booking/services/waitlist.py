@@ -85,18 +85,21 @@ def after_sheet_change(store: Store, lists: Waitlists, before: DaySheet | None, 
     freed = [f for f in freed_seats(before, after) if f.start > now]
     if not freed or after is None:
         return report
-    # The sheet as it is now, not as the event saw it: a repeated event
-    # finds its seats taken and changes nothing.
-    current = store.sheets(after.provider_id, [after.day]).get(after.day)
-    freed = still_free(freed, current.value if current is not None else None)
     by_type: dict[str, list[Freed]] = {}
     for f in freed:
         by_type.setdefault(f.type_id, []).append(f)
+    current: DaySheet | None = None
+    read = False
     for type_id, seats in by_type.items():
         line = {v.value.id: v for v in lists.waiting(type_id, LINE_LIMIT)}
         if not line:
-            continue
-        for seat in seats:
+            continue  # nobody waits: the sheet need not be read
+        if not read:
+            # The sheet as it is now, not as the event saw it: a repeated
+            # event finds its seats taken and changes nothing.
+            found = store.sheets(after.provider_id, [after.day]).get(after.day)
+            current, read = (found.value if found is not None else None), True
+        for seat in still_free(seats, current):
             for _ in range(seat.seats):
                 if not _fill_seat(store, lists, line, after.provider_id, seat, now, report, backoff):
                     _tell(store, lists, line, after.provider_id, seat, now, report)
