@@ -125,6 +125,25 @@ def test_two_cancels_at_once_go_to_two_waiting_customers_with_no_entry_used_twic
     assert sorted(b["appointmentId"] for b in sheet["booked"]) == ["wl-new-1", "wl-old-1"]
 
 
+
+def test_a_group_sessions_freed_seats_go_one_each_to_the_next_in_line(db, clean_firestore):
+    seed(db, weekly=ONE_SLOT, type_fields={**SMALL, "capacity": 2},
+         customers=("h1", "h2", "first", "second", "third"))
+    day = a_future_day(2)
+    assert wait_for_sheet(db, "dr-ada", day, lambda s: at(day, 9) in s["available"]["consult"])
+    book(db, "seat-1", "h1", at(day, 9))
+    book(db, "seat-2", "h2", at(day, 9))
+    for minute, uid in enumerate(("first", "second", "third")):
+        join(db, uid, uid, day, minute=minute)
+
+    cancel(db, "seat-1", "seat-2")
+    assert wait_for_entry(db, "first", "booked") and wait_for_entry(db, "second", "booked")
+    emulator.wait_for_functions_idle()
+
+    sheet = wait_for_sheet(db, "dr-ada", day)
+    assert sorted(b["appointmentId"] for b in sheet["booked"]) == ["wl-first-1", "wl-second-1"]
+    assert entry(db, "third")["status"] == "waiting" and "claims" not in entry(db, "third")
+
 def test_a_cancel_racing_a_new_booking_of_the_same_slot_confirms_at_most_one(db, clean_firestore):
     day = world(db, customers=("holder", "waiter", "walker"))
     book(db, "held", "holder", at(day, 9))
