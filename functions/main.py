@@ -42,13 +42,14 @@ from booking.entry.triggers import (  # noqa: E402
     on_slot_sheet_written,
     on_time_off_written,
 )
+from booking.entry.waitlist import on_waitlist_entry_created, waitlist_api  # noqa: E402
 
 __all__ = [
     "appointment_types_api", "appointments_api", "available_slots_api", "customers_api", "providers_api",
-    "time_off_api",
+    "time_off_api", "waitlist_api",
     "on_booking_request_created", "on_appointment_updated", "on_appointment_written", "on_mail_updated",
     "on_availability_written", "on_provider_written", "on_appointment_type_written", "on_time_off_written",
-    "on_customer_written", "on_slot_sheet_written",
+    "on_customer_written", "on_slot_sheet_written", "on_waitlist_entry_created",
     "remind", "upkeep", "redrive_pending", "daily_sweep", "poll_calendar_feeds",
     "search_slots", "book_appointment", "cancel_appointment",
 ]

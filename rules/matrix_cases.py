@@ -637,6 +637,7 @@ OTHER = [
 # Time off and calendar feeds have their own module, which uses the helpers
 # above (so it is imported here, once they exist).
 from matrix_cases_time_off import CALENDAR_FEEDS, TIME_OFF  # noqa: E402
+from matrix_cases_waitlist import WAITLIST  # noqa: E402
 
 CASES: list[Case] = (
     APPOINTMENT_TYPES
@@ -655,4 +656,5 @@ CASES: list[Case] = (
     + OTHER
     + TIME_OFF
     + CALENDAR_FEEDS
+    + WAITLIST
 )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from matrix_fixtures_waitlist import waitlist_documents
 from support import emulator
 
 # uid -> custom claims
@@ -214,6 +215,7 @@ def documents() -> dict[str, dict[str, Any]]:
                             "requestedBy": {"uid": "admin", "role": "admin"}},
         "secrets/anything": {"value": "not for clients"},
         **time_off_documents(),
+        **waitlist_documents(),
     }
 
 

@@ -22,6 +22,7 @@ from booking.api.routers import (
     customers,
     providers,
     time_off,
+    waitlist,
 )
 
 
@@ -43,6 +44,7 @@ SERVICES: dict[str, Service] = {
     "appointments_api": Service("/appointments", "Appointments", appointments.router),
     "available_slots_api": Service("/available-slots", "Available slots", available_slots.router),
     "time_off_api": Service("/time-off", "Time off and closures", closures.router),
+    "waitlist_api": Service("/waitlist", "Waitlist", waitlist.router),
 }
 
 

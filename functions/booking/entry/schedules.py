@@ -14,6 +14,9 @@ def redrive_pending(event: scheduler_fn.ScheduledEvent) -> None:
     report = redrive(runtime.store(), now=runtime.now())
     if report.requests or report.released or report.errors:
         logger.info("re-drive done", requests=report.requests, released=report.released, errors=report.errors)
+    from booking.entry.waitlist import redrive_waitlist
+
+    redrive_waitlist(runtime.now())
     _resume_erasures()
 
 
@@ -50,6 +53,9 @@ def daily_sweep(event: scheduler_fn.ScheduledEvent) -> None:
     queued = enqueue_coming_reminders(runtime.store(), runtime.reminder_queue(), now=runtime.now())
     logger.info("coming reminders enqueued", appointments=queued.appointments, enqueued=len(queued.enqueued),
                 failed=queued.failed)
+    from booking.entry.waitlist import daily_waitlist
+
+    daily_waitlist(runtime.now())
 
 
 # Each fetch ends within 20 s (booking.services.feeds.fetch), so 600 s holds

@@ -147,3 +147,7 @@ def on_slot_sheet_written(event: firestore_fn.Event[firestore_fn.Change[firestor
                                 runtime.data(change.after) if change is not None else None)
     if written:
         logger.debug("type slot view refreshed", sheetId=event.params["sheetId"], viewsWritten=written)
+    from booking.entry.waitlist import match_freed_starts  # issue 18: freed seats go to the waitlist
+
+    match_freed_starts(event.params["sheetId"], runtime.data(change.before) if change is not None else None,
+                       runtime.data(change.after) if change is not None else None)

@@ -86,6 +86,7 @@ def book(
     backoff: Backoff | None = None,
     enforce_cap: bool = True,
     enforce_notice: bool = True,
+    mail_refusal: bool = True,
 ) -> Outcome:
     """Confirm or reject `request`. With `create_request` the request
     document is written by this commit (REST and callable bookings);
@@ -97,7 +98,9 @@ def book(
     may exceed the customer's cap (the booking still counts towards it).
     `enforce_notice` false: staff or an admin booking on a customer's
     behalf may book a start inside the type's minimum notice (a walk-in
-    now); the start must still be on the grid and not in the past."""
+    now); the start must still be on the grid and not in the past.
+    `mail_refusal` false: a refusal mails nobody (the waitlist books
+    starts the customer did not pick; a refused entry just waits on)."""
     try:
         parties, docs = load_parties(store, request, now)
     except Rejection as rejection:
@@ -114,7 +117,7 @@ def book(
         loader = SheetLoader(store, parties.provider)
         try:
             return _attempt(store, loader, request, parties, now, request_version, create_request, round_no,
-                            enforce_cap, read_ahead)
+                            enforce_cap, read_ahead, mail_refusal)
         except Conflict:
             read_ahead = None  # a lost round starts again from fresh reads
             if not create_request and _already_processed(store, request.id):
@@ -155,11 +158,13 @@ def _attempt(
     round_no: int,
     enforce_cap: bool = True,
     read_ahead: BookingDocuments | None = None,
+    mail_refusal: bool = True,
 ) -> Outcome:
+    told = parties.customer if mail_refusal else None  # who a refusal mails
     tz = parties.provider.time_zone
     early = outside_window(parties.appointment_type, request.start, now, tz=tz)
     if early is not None:
-        return _reject(store, request, early, now, request_version, create_request, parties.customer)
+        return _reject(store, request, early, now, request_version, create_request, told)
 
     # A REST or callable booking is not stored until its commit, so no leader
     # can book it for it: only stored requests step back.
@@ -171,7 +176,7 @@ def _attempt(
         try:
             parties = with_previous(store, parties, request, now)
         except Rejection as rejection:
-            return _reject(store, request, rejection, now, request_version, create_request, parties.customer)
+            return _reject(store, request, rejection, now, request_version, create_request, told)
     previous = parties.previous
 
     work = Working(store, loader)
@@ -182,7 +187,7 @@ def _attempt(
     if planned is None:
         return _replayed(store, request)
     if isinstance(planned, Rejection):
-        return _reject(store, request, planned, now, request_version, create_request, parties.customer,
+        return _reject(store, request, planned, now, request_version, create_request, told,
                        work.settings())
     block = planned
     if previous is not None:

@@ -18,6 +18,7 @@ import pytest
 from pydantic.alias_generators import to_camel
 from booking.domain.customer_cap import DEFAULT_MAX_UPCOMING, MAX_UPCOMING_LIMIT
 from booking.domain.ids import ID_MAX
+from booking.domain.waitlist import MAX_WINDOW_DAYS
 from booking.domain.models import (
     MAX_BIO,
     MAX_EMAIL,
@@ -60,7 +61,8 @@ EQUAL = {
     "retention days": (r"d\[field\] <= (\d+)\)", booking_settings.MAX_RETENTION_DAYS),
     "time off title": (r"isText\(d\.title, (\d+)\)", MAX_TITLE),
     "time off providers": (r"function isProviderList\(l\) \{[^}]*?l\.size\(\) <= (\d+)", MAX_PROVIDERS),
-    "time off span in days": (r"duration\.value\((\d+), 'd'\)", MAX_SPAN.days),
+    "time off span in days": (r"d\.(?:startDate\)|start) \+ duration\.value\((\d+), 'd'\)", MAX_SPAN.days),
+    "waitlist window in days": (r"dayOf\(d\.firstDay\) \+ duration\.value\((\d+), 'd'\)", MAX_WINDOW_DAYS),
     "calendar feed url": (r"isText\(d\.url, (\d+)\)", MAX_FEED_URL),
     "reminders per type": (r"function isReminderList\(l\) \{[^}]*?l\.size\(\) <= (\d+)", MAX_REMINDERS),
     "reminder lead": (r"r\.beforeMinutes <= (\d+)", MAX_REMINDER_MINUTES),

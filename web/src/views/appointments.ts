@@ -8,6 +8,7 @@ import { browserZone, formatDateTime, formatDayShort, formatTime, zoneLabel } fr
 import { go } from "../router";
 import { downloadIcs } from "./calendar";
 import { initialsOf } from "./book_pickers";
+import { myWaitlist } from "./waitlist";
 
 const STATUS_LABEL: Record<string, string> = {
   confirmed: "Confirmed",
@@ -26,6 +27,7 @@ export function appointmentsView(root: HTMLElement): () => void {
   let loaded = false;
   let failure = "";
   let timer = 0;
+  const waiting = myWaitlist(user.uid);
 
   replace(root, h("section", { class: "page" },
     h("div", { class: "page-head row" },
@@ -35,6 +37,7 @@ export function appointmentsView(root: HTMLElement): () => void {
       h("a", { class: "btn primary", href: "#/book" }, "Book an appointment")),
     h("section", { class: "card", "aria-labelledby": "upcoming-title" },
       h("h2", { id: "upcoming-title" }, "Upcoming"), upcoming),
+    waiting.el,
     h("section", { class: "card", "aria-labelledby": "past-title" },
       h("h2", { id: "past-title" }, "Past and cancelled"), past),
     dialog));
@@ -165,6 +168,7 @@ export function appointmentsView(root: HTMLElement): () => void {
   draw();
   return () => {
     stop();
+    waiting.stop();
     window.clearInterval(timer);
     if (dialog.open) dialog.close();
   };

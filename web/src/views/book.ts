@@ -18,6 +18,7 @@ import { openBookingDialog } from "./booking";
 import { drawProviders, drawTypes, type PickerLayout } from "./book_pickers";
 import { drawWeekBar, drawWeekGrid, type Times } from "./book_week";
 import { drawDayStrip } from "./book_day";
+import { drawJoinHook } from "./waitlist";
 
 /** Below this width the free times show a day at a time and chosen steps fold. */
 const PHONE = "(max-width: 720px)";
@@ -49,6 +50,7 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
   const providerPicker = h("div", { class: "picker-wrap" });
   const nav = h("div");
   const times = h("div", { id: "week", "aria-live": "off" });
+  const waitlistHook = h("div");
   const dialog = h("dialog", { class: "dialog", "aria-labelledby": "dialog-title" });
   dialog.addEventListener("close", () => replace(dialog));
 
@@ -69,7 +71,8 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
             clockIcon(),
             " Times in your time zone: ", h("strong", null, zoneLabel(browserZone)))),
         nav,
-        times)),
+        times,
+        waitlistHook)),
     dialog);
 
   // ---------------------------------------------------------------- pickers
@@ -175,6 +178,7 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
     if (message || !type) {
       replace(nav);
       replace(times, message);
+      replace(waitlistHook);
       return;
     }
     const now = new Date();
@@ -197,6 +201,8 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
       drawWeekBar(nav, t);
       drawWeekGrid(times, t);
     }
+    drawJoinHook(waitlistHook, dialog, { typeId: type.id, providerId: state.providerId, week: state.week,
+      returnTo: bookingRoute(state) });
     if (focusedKey) root.querySelector<HTMLElement>(focusedKey)?.focus();
   }
 

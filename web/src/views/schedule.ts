@@ -13,6 +13,7 @@ import { scheduleWatcher, type DeskAppointment, type ScheduleData } from "./sche
 import { appointmentButton, drawGrid } from "./schedule_grid";
 import { openBookOnBehalf } from "./schedule_book";
 import { confirmMove, openAppointment } from "./schedule_appointment";
+import { providerWaitlist } from "./waitlist";
 
 const ALL = "all";
 
@@ -32,12 +33,14 @@ export function scheduleView(root: HTMLElement, params: URLSearchParams): () => 
   const banner = h("div", { class: "sch-banner", id: "schedule-banner" });
   const gridBox = h("div", { class: "sch-scroll" });
   const watcher = scheduleWatcher((d) => { data = d; draw(); });
+  // Staff see who waits for a time with their provider (issue 18).
+  const waiting = session.staffOf ? providerWaitlist(session.staffOf) : null;
 
   replace(root, h("section", { class: "page schedule" },
     h("div", { class: "page-head" },
       h("h1", null, "Schedule"),
       h("p", { class: "lede" }, "Each column is in its provider's time zone. Pick a free time to book for a customer; pick an appointment to act on it.")),
-    toolbar, banner, status, gridBox, dialog));
+    toolbar, banner, status, gridBox, waiting?.el ?? null, dialog));
 
   const shown = (): Provider[] => {
     const mine = [...catalogue.providers.values()]
@@ -230,6 +233,7 @@ export function scheduleView(root: HTMLElement, params: URLSearchParams): () => 
   return () => {
     off();
     watcher.stop();
+    waiting?.stop();
     if (dialog.open) dialog.close();
   };
 }
