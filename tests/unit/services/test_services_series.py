@@ -171,3 +171,58 @@ def test_on_conflict_without_a_recurrence_is_invalid():
     outcome = submit(store, "one", FIRST, onConflict="skip")
 
     assert (outcome.status, outcome.message) == ("rejected", "onConflict applies to a series only: send it with recurrence")
+
+
+# -- cancelling "this and all following" ---------------------------------------------
+
+
+def four_weeks(store):
+    return series(store, recurrence={"frequency": "weekly", "count": 4})
+
+
+def held_ids(store):
+    return sorted({b.appointment_id for sheet in store.stored_sheets(PROVIDER_ID).values() for b in sheet.blocks})
+
+
+def test_cancelling_the_second_and_following_releases_exactly_those_and_keeps_the_first():
+    from booking.services.series_cancel import cancel_following
+
+    store = world()
+    four_weeks(store)
+    done = cancel_following(store, "s-1-02", now=NOW, by=CUSTOMER_ID)
+
+    assert (done.cancelled, done.kept) == (("s-1-02", "s-1-03", "s-1-04"), ())
+    assert [store.doc(paths.APPOINTMENTS, f"s-1-{i:02d}")["status"] for i in range(1, 5)] == [
+        "confirmed", "cancelled", "cancelled", "cancelled"]
+    assert held_ids(store) == ["s-1-01"]
+    store.changes.clear()
+    again = cancel_following(store, "s-1-02", now=NOW, by=CUSTOMER_ID)
+    assert (again.cancelled, store.changes) == ((), [])
+
+
+def test_this_and_following_past_the_chosen_ones_cutoff_is_refused_and_changes_nothing():
+    from booking.domain.refusals import Refusal
+    from booking.services.series_cancel import cancel_following
+
+    store = world()
+    four_weeks(store)
+    late = utc(2026, 1, 19, 8)  # an hour before the second, whose cutoff is two hours
+    store.changes.clear()
+    try:
+        cancel_following(store, "s-1-02", now=late, by=CUSTOMER_ID)
+    except Refusal as refused:
+        assert refused.code == "cutoff_passed"
+    else:
+        raise AssertionError("not refused")
+    assert store.changes == [] and held_ids(store) == ["s-1-01", "s-1-02", "s-1-03", "s-1-04"]
+
+
+def test_an_appointment_outside_any_series_cancels_alone():
+    from booking.services.series_cancel import cancel_following
+
+    store = world()
+    submit(store, "single", FIRST)
+    submit(store, "other", SEVENTH)
+    done = cancel_following(store, "single", now=NOW, by=CUSTOMER_ID)
+
+    assert done.cancelled == ("single",) and held_ids(store) == ["other"]
