@@ -9,7 +9,7 @@ instead of a hundred. Each companion's request update is conditioned on
 the version read: if its own trigger (or another coalescing booking)
 answered it first, this commit fails and is planned again from fresh
 reads. A companion that does not fit (taken, over its customer's cap,
-malformed, a reschedule) is left alone: its own trigger answers it with
+malformed, a reschedule, a series) is left alone: its own trigger answers it with
 the precise reason.
 """
 
@@ -119,7 +119,7 @@ def _candidate(request_id: str, data: dict, version: Any, parties: Parties, type
     except InvalidRequest:
         return None
     appt_type = types.get(other.appointment_type_id)
-    if (other.reschedule_of is not None or other.provider_id != parties.provider.id or appt_type is None
+    if (other.reschedule_of is not None or other.recurrence is not None or other.provider_id != parties.provider.id or appt_type is None
             or not appt_type.active or appt_type.id not in parties.provider.type_ids
             or outside_window(appt_type, other.start, now) is not None):
         return None

@@ -226,3 +226,18 @@ def test_an_appointment_outside_any_series_cancels_alone():
     done = cancel_following(store, "single", now=NOW, by=CUSTOMER_ID)
 
     assert done.cancelled == ("single",) and held_ids(store) == ["other"]
+
+
+def test_a_coalescing_booking_leaves_a_pending_series_to_its_own_trigger():
+    from booking.services.recompute import recompute_provider
+
+    store = seeded(types=[consult(horizon_days=120)])
+    recompute_provider(store, PROVIDER_ID, now=NOW)
+    store.add_request("weekly", {**store_request(), "start": utc(2026, 1, 12, 11), "customerId": "cust-alan",
+                                 **TEN_WEEKLY})
+    store.before_commit.append(lambda: store.touch(paths.SLOTS, f"{PROVIDER_ID}_2026-01-12"))
+    outcome = submit(store, "mine", FIRST, backoff=rounds_only(12))
+
+    assert (outcome.status, outcome.rounds, outcome.batched) == ("confirmed", 2, 0)
+    assert store.doc(paths.BOOKING_REQUESTS, "weekly")["status"] == "pending"
+    assert appointments(store) == ["mine"]
