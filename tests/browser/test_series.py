@@ -7,18 +7,13 @@ from datetime import timedelta
 
 from google.cloud.firestore_v1.base_query import FieldFilter
 
-from .booking_page import BROWSER_ZONE, book_url, local, slot
+from .booking_page import confirm_dialog, local
 
 
 def test_book_a_four_week_series_from_the_preview_and_see_it_grouped(world, tabs, db):
-    day = world["day"]
-    start = local(day, 10, 0)
-    customer = tabs(zone=BROWSER_ZONE)
-    customer.sign_in(world["email"], then=book_url(day))
+    start = local(world["day"], 10, 0)
+    customer, dialog = confirm_dialog(tabs, world, start)
     page = customer.page
-    slot(customer, start).click()
-    dialog = page.locator("dialog[open]")
-    dialog.get_by_role("heading", name="Confirm your booking").wait_for()
 
     dialog.get_by_label("Repeat weekly for").check()
     dialog.get_by_label("weeks", exact=True).fill("4")

@@ -12,13 +12,12 @@ from typing import Any
 from booking.api import policies
 from booking.api.auth import Principal
 from booking.api.errors import ApiError
-from booking.api.operations import cancel_for, readable_appointment
+from booking.api.operations import cancelling
 from booking.api.schemas import AppointmentCreate
 from booking.domain.appointments import Appointment, AppointmentStatus
 from booking.domain.booking_requests import BookingRequest, RequestStatus
 from booking.domain.recurrence import Frequency, OnConflict, Recurrence
-from booking.domain.refusals import Refusal
-from booking.services.ports import Conflict
+from booking.services.cancel import cancel
 from booking.services.series import book_series
 from booking.services.series_cancel import cancel_following
 from booking.store.repository import Repository
@@ -70,18 +69,14 @@ def cancel_scoped(repo: Repository, user: Principal, appointment_id: str, *, sco
                   now: datetime, out: Out) -> dict[str, Any]:
     """`this` or `following`, by the same rules as a cancel: the customer
     before each occurrence's cutoff, its provider's staff and admins any time."""
-    if scope != "following":
-        appointment = readable_appointment(repo, user, appointment_id)
-        cancelled = cancel_for(repo, user, appointment_id, reason=reason, now=now)
-        return {"appointment": out(cancelled), "kept": [],
-                "cancelled": [appointment_id] if appointment.status is AppointmentStatus.CONFIRMED else []}
-    appointment = readable_appointment(repo, user, appointment_id)
-    policies.require(policies.may_cancel(user, appointment), policies.CANCEL_REFUSED)
-    try:
-        done = cancel_following(repo, appointment.id, now=now, by=user.uid, reason=reason,
-                                enforce_cutoff=policies.cutoff_applies(user, appointment))
-    except Refusal as refused:
-        raise ApiError.of(refused) from refused
-    except Conflict as conflict:
-        raise ApiError("busy", "The appointment is being changed right now; try again.") from conflict
-    return {"appointment": out(done.appointment), "cancelled": list(done.cancelled), "kept": list(done.kept)}
+    def act(appointment: Appointment, enforce_cutoff: bool) -> dict[str, Any]:
+        if scope == "following":
+            done = cancel_following(repo, appointment.id, now=now, by=user.uid, reason=reason,
+                                    enforce_cutoff=enforce_cutoff)
+            return {"appointment": out(done.appointment), "cancelled": list(done.cancelled), "kept": list(done.kept)}
+        one = cancel(repo, appointment.id, now=now, by=user.uid, reason=reason, enforce_cutoff=enforce_cutoff)
+        was_confirmed = appointment.status is AppointmentStatus.CONFIRMED
+        return {"appointment": out(one.appointment), "cancelled": [appointment.id] if was_confirmed else [],
+                "kept": []}
+
+    return cancelling(repo, user, appointment_id, act)

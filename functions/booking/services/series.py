@@ -32,8 +32,8 @@ from booking.services.booking import Outcome, _already_processed, _new_request_d
 from booking.services.notifications import series_confirmation_mail
 from booking.services.parties import load_parties
 from booking.services.planning import Parties, Rejection, new_appointment, outside_window, plan, request_fields
-from booking.services.ports import BookingDocuments, Commit, Conflict, Store
-from booking.services.retry import Backoff
+from booking.services.ports import BookingDocuments, Commit, Store
+from booking.services.retry import Backoff, settle
 from booking.services.sheet_loader import SheetLoader
 from booking.services.working import Working
 
@@ -81,20 +81,22 @@ def book_series(
         parties, docs = load_parties(store, request, now)
     except Rejection as rejection:
         return _rejected(store, request, rejection, now, request_version, create_request, None, None)
-    read_ahead: BookingDocuments | None = docs
-    round_no = 0
-    for round_no in (backoff or Backoff()).rounds():
-        try:
-            return _attempt(store, request, parties, now, request_version, create_request, round_no,
-                            enforce_cap, read_ahead)
-        except Conflict:
-            read_ahead = None
-            if not create_request and _already_processed(store, request.id):
-                return replayed_series(store, request.id)
-            log.info("series conflict, retrying", extra={"requestId": request.id, "round": round_no})
-    log.warning("series ran out of time after %d rounds; the re-drive will retry", round_no,
-                extra={"requestId": request.id})
-    return SeriesOutcome(RequestStatus.PENDING, rounds=round_no)
+
+    def lost(round_no: int) -> SeriesOutcome | None:
+        if not create_request and _already_processed(store, request.id):
+            return replayed_series(store, request.id)
+        log.info("series conflict, retrying", extra={"requestId": request.id, "round": round_no})
+        return None
+
+    # The first round plans with what was read up front; a lost one reads afresh.
+    outcome, rounds = settle(backoff, lambda round_no: _attempt(
+        store, request, parties, now, request_version, create_request, round_no, enforce_cap,
+        docs if round_no == 1 else None), lost)
+    if outcome is None:
+        log.warning("series ran out of time after %d rounds; the re-drive will retry", rounds,
+                    extra={"requestId": request.id})
+        return SeriesOutcome(RequestStatus.PENDING, rounds=rounds)
+    return outcome
 
 
 def _attempt(store: Store, request: BookingRequest, parties: Parties, now: datetime, request_version: Any,

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from booking.domain.refusals import Refusal
 from booking.domain.time_off import TimeOff
 from booking.services.booking import process_request
+from booking.services.recompute import recompute_provider
+from booking.services.series_cancel import cancel_following
 from booking.store import converters as conv
 from booking.store import paths
-from fake_store import CUSTOMER_ID, NOW, PROVIDER_ID, consult, rounds_only, seeded, submit, utc
+from fake_store import CUSTOMER_ID, NOW, PROVIDER_ID, consult, request_doc, rounds_only, seeded, submit, utc
 
 # Mondays 10:00 in Berlin (09:00Z in winter) from 12 January 2026; the
 # 7th is 23 February. The type's horizon covers all ten weeks.
@@ -55,7 +59,8 @@ def test_a_series_sends_one_confirmation_listing_every_date_with_one_invitation_
     assert store.ids(paths.MAIL) == ["s-1-confirmed"]
     mail = store.doc(paths.MAIL, "s-1-confirmed")
     assert (mail["kind"], mail["appointmentId"], mail["seriesId"]) == ("series_confirmed", "s-1-01", "s-1")
-    assert mail["message"]["subject"] == "Confirmed: 3 × Consultation from Monday 12 January 2026, 10:00 (Europe/Berlin)"
+    assert mail["message"]["subject"] == (
+        "Confirmed: 3 × Consultation from Monday 12 January 2026, 10:00 (Europe/Berlin)")
     assert mail["message"]["text"].splitlines()[1:5] == [
         "your 3 Consultation with Dr. Ada Lovelace appointments at Bookings are confirmed:",
         "1: Monday 12 January 2026, 10:00–10:30 (Europe/Berlin)",
@@ -142,7 +147,7 @@ def test_a_redelivered_series_request_books_it_once():
 
 def test_a_redelivery_of_the_pending_version_after_the_series_was_booked_changes_nothing():
     store = world()
-    version = store.add_request("s-1", {**store_request(), **TEN_WEEKLY})
+    version = store.add_request("s-1", {**request_doc(FIRST), **TEN_WEEKLY})
     pending = store.doc(paths.BOOKING_REQUESTS, "s-1")
     assert process_request(store, "s-1", pending, version=version, now=NOW).status == "confirmed"
     store.changes.clear()
@@ -151,11 +156,6 @@ def test_a_redelivery_of_the_pending_version_after_the_series_was_booked_changes
     assert (again.status, again.replayed, [a.id for a in again.appointments]) == ("confirmed", True, IDS)
     assert store.changes == []
 
-
-def store_request():
-    from fake_store import request_doc
-
-    return request_doc(FIRST)
 
 
 def test_a_series_request_that_also_reschedules_is_invalid():
@@ -170,7 +170,8 @@ def test_on_conflict_without_a_recurrence_is_invalid():
     store = world()
     outcome = submit(store, "one", FIRST, onConflict="skip")
 
-    assert (outcome.status, outcome.message) == ("rejected", "onConflict applies to a series only: send it with recurrence")
+    assert (outcome.status, outcome.message) == (
+        "rejected", "onConflict applies to a series only: send it with recurrence")
 
 
 # -- cancelling "this and all following" ---------------------------------------------
@@ -185,8 +186,6 @@ def held_ids(store):
 
 
 def test_cancelling_the_second_and_following_releases_exactly_those_and_keeps_the_first():
-    from booking.services.series_cancel import cancel_following
-
     store = world()
     four_weeks(store)
     done = cancel_following(store, "s-1-02", now=NOW, by=CUSTOMER_ID)
@@ -201,25 +200,17 @@ def test_cancelling_the_second_and_following_releases_exactly_those_and_keeps_th
 
 
 def test_this_and_following_past_the_chosen_ones_cutoff_is_refused_and_changes_nothing():
-    from booking.domain.refusals import Refusal
-    from booking.services.series_cancel import cancel_following
-
     store = world()
     four_weeks(store)
     late = utc(2026, 1, 19, 8)  # an hour before the second, whose cutoff is two hours
     store.changes.clear()
-    try:
+    with pytest.raises(Refusal) as refused:
         cancel_following(store, "s-1-02", now=late, by=CUSTOMER_ID)
-    except Refusal as refused:
-        assert refused.code == "cutoff_passed"
-    else:
-        raise AssertionError("not refused")
+    assert refused.value.code == "cutoff_passed"
     assert store.changes == [] and held_ids(store) == ["s-1-01", "s-1-02", "s-1-03", "s-1-04"]
 
 
 def test_an_appointment_outside_any_series_cancels_alone():
-    from booking.services.series_cancel import cancel_following
-
     store = world()
     submit(store, "single", FIRST)
     submit(store, "other", SEVENTH)
@@ -229,11 +220,9 @@ def test_an_appointment_outside_any_series_cancels_alone():
 
 
 def test_a_coalescing_booking_leaves_a_pending_series_to_its_own_trigger():
-    from booking.services.recompute import recompute_provider
-
     store = seeded(types=[consult(horizon_days=120)])
     recompute_provider(store, PROVIDER_ID, now=NOW)
-    store.add_request("weekly", {**store_request(), "start": utc(2026, 1, 12, 11), "customerId": "cust-alan",
+    store.add_request("weekly", {**request_doc(FIRST), "start": utc(2026, 1, 12, 11), "customerId": "cust-alan",
                                  **TEN_WEEKLY})
     store.before_commit.append(lambda: store.touch(paths.SLOTS, f"{PROVIDER_ID}_2026-01-12"))
     outcome = submit(store, "mine", FIRST, backoff=rounds_only(12))
