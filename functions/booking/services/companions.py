@@ -65,7 +65,8 @@ def yields_to_leader(store: Store, loader: SheetLoader, request: BookingRequest,
     if not coalesces(parties, round_no) or round_no > YIELD_ROUNDS or not _offered(loader, request, parties):
         return False
     first = store.pending_requests_between(parties.provider.id, *_day_bounds(request, parties), 1)
-    return bool(first) and first[0][0] != request.id
+    # A series books alone and never gathers companions: no leader to wait for.
+    return bool(first) and first[0][0] != request.id and "recurrence" not in first[0][1]
 
 
 def _offered(loader: SheetLoader, request: BookingRequest, parties: Parties) -> bool:

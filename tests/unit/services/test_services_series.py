@@ -230,3 +230,13 @@ def test_a_coalescing_booking_leaves_a_pending_series_to_its_own_trigger():
     assert (outcome.status, outcome.rounds, outcome.batched) == ("confirmed", 2, 0)
     assert store.doc(paths.BOOKING_REQUESTS, "weekly")["status"] == "pending"
     assert appointments(store) == ["mine"]
+
+
+def test_a_contended_single_booking_does_not_step_back_for_a_pending_series_that_never_coalesces():
+    store = world()
+    recompute_provider(store, PROVIDER_ID, now=NOW)
+    store.add_request("weekly", {**request_doc(utc(2026, 1, 12, 8), customer="cust-alan"), **TEN_WEEKLY})
+    store.before_commit.append(lambda: store.touch(paths.SLOTS, f"{PROVIDER_ID}_2026-01-12"))
+    outcome = submit(store, "mine", utc(2026, 1, 12, 11), backoff=rounds_only(12))
+
+    assert (outcome.status, outcome.rounds) == ("confirmed", 2)
