@@ -240,3 +240,16 @@ def test_a_contended_single_booking_does_not_step_back_for_a_pending_series_that
     outcome = submit(store, "mine", utc(2026, 1, 12, 11), backoff=rounds_only(12))
 
     assert (outcome.status, outcome.rounds) == ("confirmed", 2)
+
+
+def test_a_rescheduled_occurrence_stays_in_its_series_and_goes_with_this_and_following():
+    store = world()
+    four_weeks(store)
+    moved = submit(store, "move-2", utc(2026, 1, 20, 9), rescheduleOf="s-1-02")  # Tuesday instead of Monday
+
+    assert moved.status == "confirmed"
+    after = store.doc(paths.APPOINTMENTS, "move-2")
+    assert (after["seriesId"], after["seriesIndex"], after["rescheduledFrom"]) == ("s-1", 2, "s-1-02")
+    done = cancel_following(store, "s-1-01", now=NOW, by=CUSTOMER_ID)
+    assert done.cancelled == ("s-1-01", "move-2", "s-1-03", "s-1-04")
+    assert held_ids(store) == []
