@@ -9,6 +9,7 @@ PYTHONPATH=functions "$PY" bench/slots_bench.py
 benches=("$PY bench/booking_bench.py" "$PY bench/parallel_bench.py" "$PY bench/time_off_bench.py" "$PY bench/reminders_bench.py")
 if [ -f bench/api_bench.py ]; then benches+=("$PY bench/api_bench.py"); fi
 benches+=("$PY bench/waitlist_bench.py")
+benches+=("$PY bench/series_bench.py")
 benches+=("$PY bench/hot_sheet_bench.py" "$PY bench/scale_bench.py")  # scale: N=500 with SCALE_BENCH_500=1
 benches+=("$PY bench/web_bench.py")
 joined=$(printf '%s && ' "${benches[@]}")

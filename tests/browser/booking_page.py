@@ -61,3 +61,15 @@ def booking_world(db, new_user, *, days_ahead: int = 3, type_fields: dict | None
     uid, _, email = new_user()
     add_customer(db, uid, name="Grace Hopper")
     return {"day": day, "uid": uid, "email": email}
+
+
+def confirm_dialog(tabs, world: dict, start: datetime, zone: str = BROWSER_ZONE):
+    """The world's customer, signed in, picks `start` on the booking page;
+    returns the tab and the open "Confirm your booking" dialog."""
+    customer = tabs(zone=zone)
+    customer.sign_in(world["email"], then=book_url(world["day"]))
+    slot(customer, start).click()
+    dialog = customer.page.locator("dialog[open]")
+    dialog.get_by_role("heading", name="Confirm your booking").wait_for()
+    return customer, dialog
+

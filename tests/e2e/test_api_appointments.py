@@ -16,7 +16,8 @@ def expected_appointment(world, start, **overrides):
         "timeZone": "UTC", "cancellableUntil": iso(start - timedelta(hours=2)), "customerName": "Grace Hopper",
         "providerName": "Dr. Ada Lovelace", "typeName": "Consultation", "notes": None, "cancelledAt": None,
         "cancelledBy": None, "cancelReason": None, "rescheduledFrom": None, "rescheduledTo": None,
-        "outsideAvailability": False, "timeOffConflicts": [], "notifications": [], **overrides,
+        "outsideAvailability": False, "timeOffConflicts": [], "notifications": [], "seriesId": None,
+        "seriesIndex": None, **overrides,
     }
 
 

@@ -49,6 +49,9 @@ export interface Appointment {
   cancelReason?: string;
   rescheduledTo?: string;
   rescheduledFrom?: string;
+  /** One occurrence of a series: the series' id and its place in it, from 1. */
+  seriesId?: string;
+  seriesIndex?: number;
 }
 
 export interface Session {

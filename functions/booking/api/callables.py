@@ -2,7 +2,8 @@
 
 Same inputs and outputs as the REST API (`search_slots` = GET
 /available-slots, `book_appointment` = POST /appointments,
-`cancel_appointment` = DELETE /appointments/{id}) and the same services.
+`cancel_appointment` = DELETE /appointments/{id}, or with a `scope` POST
+/appointments/{id}/cancel) and the same services.
 Errors become `HttpsError`s: bad input `invalid-argument`, no token
 `unauthenticated`, a wrong role `permission-denied`, unknown ids
 `not-found`, a taken slot `already-exists` and any other refusal
@@ -23,16 +24,18 @@ from __future__ import annotations
 import os
 from collections import Counter
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 from firebase_functions import https_fn
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from booking.api import operations as ops
+from booking.api import series_ops
 from booking.api.auth import Principal, principal_from_claims, verify_token
 from booking.api.errors import ApiError, callable_code, field_errors
 from booking.api.routers.appointments import out
 from booking.api.schemas import AppointmentCreate, AppointmentOut
+from booking.api.series_schemas import CancelOut, SeriesOut
 from booking.domain.models import Id
 from booking.domain.appointments import MAX_CANCEL_REASON
 from booking.domain.zones import MAX_ZONE_NAME
@@ -56,6 +59,7 @@ class CancelInput(BaseModel):
 
     appointmentId: Id
     cancelReason: str | None = Field(default=None, max_length=MAX_CANCEL_REASON)
+    scope: Literal["this", "following"] | None = None  # None: the appointment as before
 
 
 def _https_error(error: ApiError) -> https_fn.HttpsError:
@@ -126,6 +130,9 @@ def book_appointment(store_factory: Callable[[], Repository], request: https_fn.
     def body():
         user = _principal(request)
         params = _parse(AppointmentCreate, request.data)
+        series_ops.check_on_conflict(params, where="data")
+        if params.recurrence is not None:
+            return _jsonable(series_ops.book_series_for(store_factory(), user, params, now=now, out=out))
         appointment = ops.book_for(store_factory(), user, provider_id=params.provider_id,
                                    appointment_type_id=params.appointment_type_id, start=params.start,
                                    customer_id=params.customer_id, notes=params.notes, now=now)
@@ -139,6 +146,9 @@ def cancel_appointment(store_factory: Callable[[], Repository], request: https_f
     def body():
         user = _principal(request)
         params = _parse(CancelInput, request.data)
+        if params.scope is not None:
+            return _jsonable(series_ops.cancel_scoped(store_factory(), user, params.appointmentId, scope=params.scope,
+                                                      reason=params.cancelReason, now=now, out=out), CancelOut)
         appointment = ops.cancel_for(store_factory(), user, params.appointmentId, reason=params.cancelReason,
                                      now=now)
         return _json(appointment)
@@ -148,6 +158,10 @@ def cancel_appointment(store_factory: Callable[[], Repository], request: https_f
 
 def _json(appointment) -> dict[str, Any]:
     return AppointmentOut.model_validate(out(appointment)).model_dump(mode="json", by_alias=True)
+
+
+def _jsonable(answer: dict[str, Any], model: type[BaseModel] = SeriesOut) -> dict[str, Any]:
+    return model.model_validate(answer).model_dump(mode="json", by_alias=True)
 
 
 def new_repository() -> Repository:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timedelta
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from booking.api import policies
 from booking.api.auth import Principal
@@ -26,6 +27,8 @@ from booking.services.cancel import cancel
 from booking.services.ports import Conflict, InvalidDocument, Versioned
 from booking.services.type_slots import view_starts
 from booking.store.repository import Repository
+
+T = TypeVar("T")
 
 MAX_SEARCH_DAYS = 31
 DEFAULT_SEARCH_DAYS = 7
@@ -206,16 +209,22 @@ def readable_appointment(repo: Repository, user: Principal, appointment_id: str)
     return readable_versioned(repo, user, appointment_id).value
 
 
-def cancel_for(repo: Repository, user: Principal, appointment_id: str, *, reason: str | None,
-               now: datetime) -> Appointment:
-    """The customer cancels its own before the cutoff; its provider's staff and admins any time."""
+def cancelling(repo: Repository, user: Principal, appointment_id: str,
+               act: Callable[[Appointment, bool], T]) -> T:
+    """`act(appointment, enforce_cutoff)` on an appointment the caller may
+    see and cancel; its refusals and lost races as the API answers them."""
     appointment = readable_appointment(repo, user, appointment_id)
     policies.require(policies.may_cancel(user, appointment), policies.CANCEL_REFUSED)
     try:
-        outcome = cancel(repo, appointment.id, now=now, by=user.uid, reason=reason,
-                         enforce_cutoff=policies.cutoff_applies(user, appointment))
+        return act(appointment, policies.cutoff_applies(user, appointment))
     except Refusal as refused:
         raise ApiError.of(refused) from refused
     except Conflict as conflict:
         raise ApiError("busy", "The appointment is being changed right now; try again.") from conflict
-    return outcome.appointment
+
+
+def cancel_for(repo: Repository, user: Principal, appointment_id: str, *, reason: str | None,
+               now: datetime) -> Appointment:
+    """The customer cancels its own before the cutoff; its provider's staff and admins any time."""
+    return cancelling(repo, user, appointment_id, lambda appointment, cutoff: cancel(
+        repo, appointment.id, now=now, by=user.uid, reason=reason, enforce_cutoff=cutoff)).appointment

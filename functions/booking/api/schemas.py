@@ -18,6 +18,7 @@ from pydantic.alias_generators import to_camel
 from booking.domain.models import AppointmentType, Availability, Customer, Id, Provider
 from booking.domain.appointments import MAX_CANCEL_REASON
 from booking.domain.booking_requests import MAX_NOTES
+from booking.domain.recurrence import MAX_COUNT, MIN_COUNT
 
 
 class ApiModel(BaseModel):
@@ -156,6 +157,8 @@ class AppointmentOut(ApiModel):
     history: list[HistoryEntry] = Field(default_factory=list)
     # mails the extension failed to deliver (delivery.state ERROR), for staff to follow up
     notifications: list[NotificationEntry] = Field(default_factory=list)
+    series_id: str | None = None  # one occurrence of a series: the series' request id
+    series_index: int | None = None  # its place in the series, from 1
 
 
 FIRST_YEAR, LAST_YEAR = 1970, 9000  # instants and dates outside are refused (no overflow at the edges)
@@ -174,6 +177,15 @@ def _whole_minute(value: datetime) -> datetime:
     return value
 
 
+class RecurrenceIn(ApiModel):
+    """A series: every occurrence at the first one's local wall-clock time in the provider's zone."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    frequency: Literal["weekly", "every_2_weeks", "monthly_same_weekday"]
+    count: int = Field(ge=MIN_COUNT, le=MAX_COUNT, strict=True)
+
+
 class AppointmentCreate(ApiModel):
     """Book an appointment now. A customer books for itself; an admin names the customer."""
 
@@ -190,6 +202,10 @@ class AppointmentCreate(ApiModel):
                                                               "the customer's cap or the minimum notice). "
                                                               "Defaults to the caller.")
     notes: str | None = Field(default=None, max_length=MAX_NOTES)
+    recurrence: RecurrenceIn | None = Field(default=None, description="Book a series from `start`, all or nothing "
+                                                                     "(the answer is then a `SeriesOut`).")
+    on_conflict: Literal["reject", "skip"] | None = Field(default=None, description="With `recurrence`: `skip` "
+                                                          "books the free occurrences and lists the others.")
 
     @field_validator("start")
     @classmethod

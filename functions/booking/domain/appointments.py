@@ -87,6 +87,10 @@ class Appointment:
     # calendar moves the event instead of adding a second. "" means its id.
     calendar_uid: str = ""
     calendar_sequence: int = 0
+    # One occurrence of a series booked at once (services/series.py): the
+    # series' request id and this occurrence's place in it, from 1.
+    series_id: str | None = None
+    series_index: int | None = None
 
     def cancellable_at(self, now: datetime) -> bool:
         return self.status is AppointmentStatus.CONFIRMED and now < self.cancellable_until

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from booking.domain.ids import SAFE_ID_RULE, is_safe_id
+from booking.domain.recurrence import MAX_SERIES_REQUEST_ID, InvalidRecurrence, Recurrence, parse_recurrence
 
 MAX_NOTES = 1000
 
@@ -77,6 +78,7 @@ class BookingRequest:
     reschedule_of: str | None = None
     # who asked, when not the customer (staff or an admin on its behalf): the history's `by`
     booked_by: str | None = None
+    recurrence: Recurrence | None = None  # a series: services/series.py
 
     @property
     def actor(self) -> str:
@@ -88,10 +90,12 @@ class InvalidRequest(ValueError):
 
 
 _REQUIRED_IDS = ("customerId", "providerId", "appointmentTypeId")
-_CLIENT_FIELDS = {*_REQUIRED_IDS, "start", "status", "createdAt", "notes", "rescheduleOf"}
+_CLIENT_FIELDS = {*_REQUIRED_IDS, "start", "status", "createdAt", "notes", "rescheduleOf", "recurrence",
+                  "onConflict"}
 # The outcome the backend adds to a request (not the admin-edited documents'
 # backend fields of `documents`); present when a request is processed again.
-_OUTCOME_FIELDS = {"reason", "message", "appointmentId", "processedAt", "expiresAt", "attempts", "lastAttemptAt"}
+_OUTCOME_FIELDS = {"reason", "message", "appointmentId", "processedAt", "expiresAt", "attempts", "lastAttemptAt",
+                   "seriesId", "appointmentIds", "skipped", "failedOccurrence"}
 
 
 def parse_request(request_id: str, data: dict[str, Any] | None) -> BookingRequest:
@@ -128,6 +132,7 @@ def parse_request(request_id: str, data: dict[str, Any] | None) -> BookingReques
     reschedule_of = data.get("rescheduleOf")
     if reschedule_of is not None and not is_safe_id(reschedule_of):
         raise InvalidRequest(f"rescheduleOf must be an appointment id of {SAFE_ID_RULE}")
+    recurrence = _recurrence(request_id, data, reschedule_of)
     return BookingRequest(
         id=request_id,
         customer_id=data["customerId"],
@@ -137,4 +142,20 @@ def parse_request(request_id: str, data: dict[str, Any] | None) -> BookingReques
         created_at=created_at,
         notes=notes,
         reschedule_of=reschedule_of,
+        recurrence=recurrence,
     )
+
+
+def _recurrence(request_id: str, data: dict[str, Any], reschedule_of: str | None) -> Recurrence | None:
+    if "recurrence" not in data:
+        if "onConflict" in data:
+            raise InvalidRequest("onConflict applies to a series only: send it with recurrence")
+        return None
+    if reschedule_of is not None:
+        raise InvalidRequest("a reschedule moves one appointment: it cannot carry a recurrence")
+    if len(request_id) > MAX_SERIES_REQUEST_ID:
+        raise InvalidRequest(f"a series request's id must be at most {MAX_SERIES_REQUEST_ID} characters")
+    try:
+        return parse_recurrence(data["recurrence"], data.get("onConflict"))
+    except InvalidRecurrence as invalid:
+        raise InvalidRequest(str(invalid)) from invalid

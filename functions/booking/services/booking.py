@@ -73,6 +73,9 @@ def _new_request_doc(request: BookingRequest, now: datetime) -> dict[str, Any]:
         doc["notes"] = request.notes
     if request.reschedule_of is not None:
         doc["rescheduleOf"] = request.reschedule_of
+    if request.recurrence is not None:
+        doc["recurrence"] = request.recurrence.to_dict()
+        doc["onConflict"] = request.recurrence.on_conflict.value
     return doc
 
 
@@ -233,12 +236,13 @@ def _reject(
     create_request: bool,
     customer: Customer | None,
     settings: BookingSettings | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Outcome:
     # one more read when the booking had not read the settings yet: the
     # request's and the mail's retention
     settings = settings or store.booking_settings()
     fields = request_fields(RequestStatus.REJECTED, now, settings,
-                             reason=rejection.reason.value, message=rejection.message)
+                             reason=rejection.reason.value, message=rejection.message, **(extra or {}))
     commit = Commit()
     if create_request:
         commit.requests.append((request.id, {**_new_request_doc(request, now), **fields}, None))
@@ -287,6 +291,10 @@ def process_request(store: Store, request_id: str, data: dict[str, Any] | None, 
     except InvalidRequest as invalid:
         return reject_invalid(store, request_id, str(invalid), now=now, request_version=version)
     try:
+        if request.recurrence is not None:
+            from booking.services.series import book_series  # it builds on this module
+
+            return book_series(store, request, now=now, request_version=version, backoff=backoff)
         return book(store, request, now=now, request_version=version, backoff=backoff)
     except Exception:  # noqa: BLE001 - deliberately broad, see the docstring
         log.exception("booking request failed unexpectedly", extra={"requestId": request_id})

@@ -9,7 +9,7 @@ instead of a hundred. Each companion's request update is conditioned on
 the version read: if its own trigger (or another coalescing booking)
 answered it first, this commit fails and is planned again from fresh
 reads. A companion that does not fit (taken, over its customer's cap,
-malformed, a reschedule) is left alone: its own trigger answers it with
+malformed, a reschedule, a series) is left alone: its own trigger answers it with
 the precise reason.
 """
 
@@ -65,7 +65,8 @@ def yields_to_leader(store: Store, loader: SheetLoader, request: BookingRequest,
     if not coalesces(parties, round_no) or round_no > YIELD_ROUNDS or not _offered(loader, request, parties):
         return False
     first = store.pending_requests_between(parties.provider.id, *_day_bounds(request, parties), 1)
-    return bool(first) and first[0][0] != request.id
+    # A series books alone and never gathers companions: no leader to wait for.
+    return bool(first) and first[0][0] != request.id and "recurrence" not in first[0][1]
 
 
 def _offered(loader: SheetLoader, request: BookingRequest, parties: Parties) -> bool:
@@ -119,7 +120,7 @@ def _candidate(request_id: str, data: dict, version: Any, parties: Parties, type
     except InvalidRequest:
         return None
     appt_type = types.get(other.appointment_type_id)
-    if (other.reschedule_of is not None or other.provider_id != parties.provider.id or appt_type is None
+    if (other.reschedule_of is not None or other.recurrence is not None or other.provider_id != parties.provider.id or appt_type is None
             or not appt_type.active or appt_type.id not in parties.provider.type_ids
             or outside_window(appt_type, other.start, now) is not None):
         return None

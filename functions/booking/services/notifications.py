@@ -101,6 +101,25 @@ def confirmation_mail(appointment: Appointment, customer: Customer, settings: Bo
     return _mail(customer, appointment, "confirmed", _message(subject, lines, settings, [invite]), settings, now)
 
 
+def series_confirmation_mail(booked: list[Appointment], *, skipped_starts: list[datetime], customer: Customer,
+                             settings: BookingSettings, now: datetime) -> dict[str, Any]:
+    """A series' one confirmation: every date, and one invitation per
+    occurrence (each is its own calendar event, cancelled or moved alone)."""
+    first = booked[0]
+    lines = [
+        f"Hello {customer.name},",
+        f"your {len(booked)} {_what(first)} appointments at {settings.business_name} are confirmed:",
+        *(line for a in booked for line in _when_lines(a, customer, a.start, a.end, f"{a.series_index}")),
+    ]
+    if skipped_starts:
+        lines.append("Not booked (not free): " + "; ".join(_at(s, first.time_zone) for s in skipped_starts))
+    lines.append("The attached invitations add them to your calendar.")
+    subject = f"Confirmed: {len(booked)} × {first.type_name or 'appointment'} from {_at(first.start, first.time_zone)}"
+    invites = [attachment(a, customer, settings, now=now) for a in booked]
+    return _mail(customer, first, "series_confirmed", _message(subject, lines, settings, invites), settings, now,
+                 seriesId=first.series_id)
+
+
 def rescheduled_mail(appointment: Appointment, previous: Appointment, customer: Customer,
                      settings: BookingSettings, now: datetime) -> dict[str, Any]:
     """The move, instead of a cancel plus a second confirmation: its

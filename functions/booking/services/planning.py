@@ -64,6 +64,9 @@ def new_appointment(request: BookingRequest, parties: Parties, block: BookedBloc
         rescheduled_from=previous.id if previous else None,
         calendar_uid=(previous.calendar_uid or previous.id) if previous else request.id,
         calendar_sequence=previous.calendar_sequence + 1 if previous else 0,
+        # A moved occurrence stays in its series (grouped, and in "this and following").
+        series_id=previous.series_id if previous else None,
+        series_index=previous.series_index if previous else None,
     )
 
 

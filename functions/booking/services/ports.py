@@ -145,6 +145,7 @@ class Store(Protocol):
                                    after: tuple[datetime, str] | None = None) -> list[Appointment]: ...  # by (start, id)
     def pending_requests_between(self, provider_id: str, start: datetime, end: datetime,
                                  limit: int) -> list[tuple[str, dict[str, Any], Any]]: ...  # by start
+    def series_appointments(self, series_id: str) -> list[Appointment]: ...  # every occurrence, any status
     def time_off(self, time_off_id: str) -> Versioned | None: ...  # value: TimeOff
     def time_off_for(self, provider_id: str) -> list[TimeOff]: ...  # valid ones that apply to it
     def commit(self, commit: Commit) -> None: ...

@@ -17,6 +17,11 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+from booking.services.ports import Conflict
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -46,3 +51,18 @@ class Backoff:
             round_no += 1
             yield round_no
 
+
+def settle(backoff: Backoff | None, attempt: Callable[[int], T],
+           lost: Callable[[int], T | None]) -> tuple[T | None, int]:
+    """`attempt(round_no)` until a round ends without a `Conflict`; after a
+    lost round `lost(round_no)` may answer instead (an earlier delivery did
+    the work). (None, rounds run) when the budget ran out."""
+    round_no = 0
+    for round_no in (backoff or Backoff()).rounds():
+        try:
+            return attempt(round_no), round_no
+        except Conflict:
+            found = lost(round_no)
+            if found is not None:
+                return found, round_no
+    return None, round_no

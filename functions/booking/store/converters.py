@@ -119,6 +119,7 @@ _APPOINTMENT_FIELDS = {
     "outside_availability": "outsideAvailability", "history": "history", "notifications": "notifications",
     "time_off_conflicts": "timeOffConflicts",
     "calendar_uid": "calendarUid", "calendar_sequence": "calendarSequence",
+    "series_id": "seriesId", "series_index": "seriesIndex",
 }
 _REQUIRED = ("provider_id", "customer_id", "appointment_type_id", "start", "end", "block_start",
              "block_end", "status", "time_zone", "cancellable_until")

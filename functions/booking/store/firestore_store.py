@@ -262,6 +262,10 @@ class FirestoreStore:
             query = query.start_after([after[0], after[1]])
         return self._all_valid(query.limit(limit), conv.appointment_from)
 
+    def series_appointments(self, series_id: str) -> list[Appointment]:
+        query = self.db.collection(paths.APPOINTMENTS).where(filter=firestore.FieldFilter("seriesId", "==", series_id))
+        return sorted(self._all_valid(query, conv.appointment_from), key=lambda a: (a.series_index or 0, a.id))
+
     def time_off(self, time_off_id: str) -> Versioned | None:
         snapshot = self._get(f"{paths.TIME_OFF}/{time_off_id}")
         if snapshot is None:

@@ -32,6 +32,7 @@ from booking.domain.models import (
 )
 from booking.domain.appointments import MAX_CANCEL_REASON
 from booking.domain.booking_requests import MAX_NOTES
+from booking.domain.recurrence import MAX_COUNT, MIN_COUNT
 from booking.domain.zones import MAX_ZONE_NAME
 from booking.domain import settings as booking_settings
 from booking.domain.time_off import MAX_PROVIDERS, MAX_SPAN, MAX_TITLE
@@ -45,6 +46,8 @@ EQUAL = {
     "name": (r"function isName\(value\) \{[^}]*?value\.size\(\) <= (\d+)", MAX_NAME),
     "safe id": (r"id\.matches\('\^\[A-Za-z0-9_-\]\{1,(\d+)\}\$'\)", ID_MAX),
     "notes": (r"isText\(d\.notes, (\d+)\)", MAX_NOTES),
+    "series count, least": (r"r\.count >= (\d+)", MIN_COUNT),
+    "series count, most": (r"r\.count <= (\d+)", MAX_COUNT),
     "cancel reason": (r"isText\(d\.cancelReason, (\d+)\)", MAX_CANCEL_REASON),
     "intervals per day": (r"function isIntervalList\(l\) \{[^}]*?l\.size\(\) <= (\d+)", MAX_INTERVALS_PER_DAY),
     "overrides": (r"function isOverrideList\(l\) \{[^}]*?l\.size\(\) <= (\d+)", MAX_OVERRIDES),

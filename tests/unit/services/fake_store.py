@@ -362,6 +362,13 @@ class FakeStore(Store):
 
     # -- writes ---------------------------------------------------------------
 
+    def series_appointments(self, series_id: str) -> list[Appointment]:
+        hits = [(doc_id, d) for doc_id, d in self._docs(paths.APPOINTMENTS).items()
+                if d.data.get("seriesId") == series_id]
+        self.counts["reads"] += max(len(hits), 1)
+        found = [conv.appointment_from(doc_id, copy.deepcopy(d.data)) for doc_id, d in hits]
+        return sorted(found, key=lambda a: (a.series_index or 0, a.id))
+
     def time_off(self, time_off_id: str) -> Versioned | None:
         found = self._get(paths.TIME_OFF, time_off_id)
         if found is None:

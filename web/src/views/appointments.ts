@@ -9,6 +9,7 @@ import { go } from "../router";
 import { downloadIcs } from "./calendar";
 import { initialsOf } from "./book_pickers";
 import { myWaitlist } from "./waitlist";
+import { groupedBySeries } from "./book_repeat";
 
 const STATUS_LABEL: Record<string, string> = {
   confirmed: "Confirmed",
@@ -108,7 +109,7 @@ export function appointmentsView(root: HTMLElement): () => void {
     const next = items.filter(isUpcoming).sort((a, b) => a.start.toMillis() - b.start.toMillis());
     const done = items.filter((a) => !isUpcoming(a)).sort((a, b) => b.start.toMillis() - a.start.toMillis());
     replace(upcoming, next.length
-      ? next.map((a) => card(a, true))
+      ? groupedBySeries(next, (a) => card(a, true))
       : h("div", { class: "empty" },
           h("p", null, "You have no upcoming appointments."),
           h("a", { class: "btn", href: "#/book" }, "Find a time")));

@@ -10,6 +10,7 @@ import { browserZone, formatDateTime, formatDayLong, formatTime } from "../time"
 import type { Slot } from "../week";
 import { go } from "../router";
 import { downloadIcs } from "./calendar";
+import { repeatControls } from "./book_repeat";
 
 export interface BookingChoice {
   type: AppointmentType;
@@ -55,10 +56,13 @@ export function openBookingDialog(dialog: HTMLDialogElement, slot: Slot, choice:
 
   const notes = h("textarea", { id: "notes", maxlength: "1000", rows: "2", placeholder: "Anything the provider should know (optional)" });
   const error = h("p", { class: "form-error", role: "alert" });
+  // A reschedule moves one appointment; a new booking may repeat weekly.
+  const repeat = rescheduleOf ? null : repeatControls(providerId, type.id, provider?.timeZone ?? browserZone, slot.start);
   const confirm = h("button", { class: "btn primary", type: "submit" }, rescheduleOf ? "Reschedule" : "Book");
   const form = h("form", { class: "dialog-body", method: "dialog" },
     title, summary,
     h("div", { class: "field" }, h("label", { for: "notes" }, "Notes"), notes),
+    repeat?.element ?? null,
     error,
     h("div", { class: "actions" },
       h("button", { class: "btn ghost", type: "button", onclick: close }, "Back"),
@@ -94,6 +98,7 @@ export function openBookingDialog(dialog: HTMLDialogElement, slot: Slot, choice:
     };
     if (notes) data.notes = notes;
     if (rescheduleOf) data.rescheduleOf = rescheduleOf;
+    Object.assign(data, repeat?.fields() ?? {});
     await setDoc(ref, data);
     showPending(type, providerId, start);
     let settled = false;
@@ -104,7 +109,8 @@ export function openBookingDialog(dialog: HTMLDialogElement, slot: Slot, choice:
       settled = true;
       stopListening();
       window.clearInterval(poll);
-      if (req.status === "confirmed") showConfirmed(type, providerId, start, String(req.appointmentId ?? ref.id));
+      const series = Array.isArray(req.appointmentIds) ? req.appointmentIds.length : 0;
+      if (req.status === "confirmed") showConfirmed(type, providerId, start, String(req.appointmentId ?? ref.id), series);
       else showRejected(String(req.reason ?? ""), String(req.message ?? ""));
     };
     stopListening = onSnapshot(ref, (snap) => settle(snap.data()), (e) => {
@@ -137,11 +143,13 @@ export function openBookingDialog(dialog: HTMLDialogElement, slot: Slot, choice:
       h("p", { role: "status" }, `Waiting for ${catalogue.providers.get(providerId)?.name ?? "the provider"}'s calendar to confirm ${type.name.toLowerCase()} on ${formatDateTime(start)}.`));
   }
 
-  function showConfirmed(type: AppointmentType, providerId: string, start: Date, appointmentId: string): void {
+  function showConfirmed(type: AppointmentType, providerId: string, start: Date, appointmentId: string,
+                         series = 0): void {
     const provider = catalogue.providers.get(providerId);
     const rescheduled = Boolean(rescheduleOf);
     statusBody("confirmed", rescheduled ? "Rescheduled" : "You're booked",
-      h("p", { role: "status" }, `${type.name} with ${provider?.name ?? providerId}, ${formatDateTime(start)}.`),
+      h("p", { role: "status" }, `${type.name} with ${provider?.name ?? providerId}, ${formatDateTime(start)}`
+        + (series ? `, and ${series - 1} more weekly (${series} in all).` : ".")),
       h("div", { class: "actions" },
         h("button", {
           class: "btn ghost", type: "button",

@@ -15,7 +15,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from booking.api import changes, crud, policies, time_off_ops
+from booking.api import changes, crud, policies, series_ops, time_off_ops
 from booking.api import operations as ops
 from booking.api.auth import CurrentUser, Principal
 from booking.api.deps import AppointmentId, Now, Paging, Repo, check_instant_range
@@ -26,6 +26,7 @@ from booking.api.schemas import (
     AppointmentStatusName,
     AppointmentUpdate,
 )
+from booking.api.series_schemas import CancelIn, CancelOut, SeriesOut
 from booking.domain.appointments import MAX_CANCEL_REASON, Appointment
 from booking.services.ics import ICS_TYPE, invitation
 from booking.services.ports import InvalidDocument
@@ -77,11 +78,17 @@ def list_appointments(
     return crud.page_of(read, query, paging, out)
 
 
-@router.post("", response_model=AppointmentOut, status_code=status.HTTP_201_CREATED, responses=BOOKING_RESPONSES,
-             summary="Book an appointment")
+@router.post("", response_model=AppointmentOut | SeriesOut, status_code=status.HTTP_201_CREATED,
+             responses=BOOKING_RESPONSES, summary="Book an appointment, or a series")
 def create_appointment(user: CurrentUser, body: AppointmentCreate, repo: Repo, now: Now):
     """Books synchronously through the same service as client booking requests:
-    201 with the confirmed appointment, or 409 whose `code` is the rejection reason."""
+    201 with the confirmed appointment, or 409 whose `code` is the rejection reason.
+    With `recurrence`: every occurrence in one atomic write (201 with a `SeriesOut`), or
+    nothing, and 409 whose `code` is the first failing occurrence's reason and
+    `failedOccurrence` its index and start; `onConflict: skip` books the free ones."""
+    series_ops.check_on_conflict(body)
+    if body.recurrence is not None:
+        return series_ops.book_series_for(repo, user, body, now=now, out=out)
     appointment = ops.book_for(repo, user, provider_id=body.provider_id, appointment_type_id=body.appointment_type_id,
                                start=body.start, customer_id=body.customer_id, notes=body.notes, now=now)
     return out(appointment)
@@ -149,6 +156,16 @@ def change_appointment(appointment_id: AppointmentId, user: CurrentUser, body: A
     change = changes.Change(start=body.start, status=body.status, notes=body.notes,
                             notes_sent="notes" in body.model_fields_set, cancel_reason=body.cancel_reason)
     return out(changes.change_appointment(repo, user, appointment_id, change, now=now))
+
+
+@router.post("/{appointment_id}/cancel", response_model=CancelOut,
+             summary="Cancel an appointment, or it and the rest of its series")
+def cancel_with_scope(appointment_id: AppointmentId, body: CancelIn, user: CurrentUser, repo: Repo, now: Now):
+    """`scope: this` is `DELETE /appointments/{id}`. `scope: following` cancels it and every later
+    occurrence of its series, each by its own cutoff: 409 `cutoff_passed` when this one is past
+    its own; a later one past its own stays booked and is listed in `kept`."""
+    return series_ops.cancel_scoped(repo, user, appointment_id, scope=body.scope, reason=body.cancel_reason,
+                                    now=now, out=out)
 
 
 @router.delete("/{appointment_id}", response_model=AppointmentOut, summary="Cancel an appointment")
