@@ -40,7 +40,7 @@ from booking.domain.booking_requests import BookingRequest, RequestStatus  # noq
 from booking.domain.zones import local_date  # noqa: E402
 from booking.services.booking import book  # noqa: E402
 from booking.services.recompute import recompute_provider  # noqa: E402
-from booking.services.upkeep import upkeep_provider  # noqa: E402
+from booking.services.type_slots import sync_providers_view  # noqa: E402
 from booking.store.clients import project_id  # noqa: E402
 from booking.store.firestore_store import FirestoreStore  # noqa: E402
 from google.cloud import firestore  # noqa: E402
@@ -53,6 +53,7 @@ log = logging.getLogger("seed_scale")
 
 ZONES = ("Europe/London", "America/New_York", "Europe/Berlin", "Asia/Tokyo", "Australia/Sydney")
 HORIZON_DAYS = 14
+VIEW_CHUNK = 50  # providers whose view entries are written together
 TYPES = {
     "quick": {"name": "Quick check", "durationMinutes": 30},
     "standard": {"name": "Consultation", "durationMinutes": 45},
@@ -230,18 +231,17 @@ def seed_scale(db, n: int, *, now: datetime, workers: int = 8, prefix: str = "sp
         report.counts.update(counts)
         report.seconds["bookings"] = time.perf_counter() - began
 
-        # The daily upkeep's per-provider work builds the typeSlots view from
-        # the sheets as booked (its recompute finds nothing to change): it
-        # calls the lead's view service once that is wired in, and reports
-        # None until then.
+        # The view, built from the sheets as booked by the same code as the
+        # upkeep's repair, for 50 providers a call: every provider feeds the
+        # same documents (one per type and UTC date), so one provider at a
+        # time wrote each of them hundreds of times (193 s at 500 providers).
         began = time.perf_counter()
-        # One thread: every provider writes the same typeSlots documents (one
-        # per type and date), so parallel syncs only conflict and retry
-        # (measured: 100 providers took 178 s from 8 threads).
-        upkept, counts = in_pool(ids, lambda store, pid: upkeep_provider(store, pid, now=now), 1)
-        written = [r.view_written for r in upkept if r.view_written is not None]
-        report.view_documents = sum(written) if written else None
-        report.counts.update(counts)
+        days = sorted({d for r in recomputed for d in r.sheet_days})
+        store = FirestoreStore(db)
+        report.view_documents = sum(
+            sync_providers_view(store, store, ids[i:i + VIEW_CHUNK], days, now=now)
+            for i in range(0, len(ids), VIEW_CHUNK))
+        report.counts.update(store.counts)
         report.seconds["view"] = time.perf_counter() - began
     finally:
         emulator.set_background_triggers(True)

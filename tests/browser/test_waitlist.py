@@ -9,7 +9,7 @@ from datetime import timedelta
 from google.cloud.firestore_v1.base_query import FieldFilter
 from support.world import wait_for
 
-from .booking_page import BROWSER_ZONE, PROVIDER, TYPE, book_url, booking_world
+from .booking_page import BROWSER_ZONE, PROVIDER, TYPE, book_url, booking_world, local, slot
 
 
 def entries_of(db, uid):
@@ -53,3 +53,23 @@ def test_join_the_waitlist_see_it_in_my_appointments_and_withdraw_it(db, clean_f
     assert page.locator("#waitlist").inner_text().strip().endswith("You are not waiting for any time.")
     assert wait_for(lambda: entries_of(db, world["uid"])[0][1]["status"] == "withdrawn")
     assert not customer.errors, customer.errors
+
+
+def test_a_tell_me_link_opens_the_booking_dialog_of_its_start_once_and_only_while_it_is_free(
+        db, clean_firestore, new_user, tabs):
+    world = booking_world(db, new_user)
+    day = world["day"]
+    freed = local(day, 10)  # 10:00 London is 11:00 in the Berlin browser
+    customer = tabs(zone=BROWSER_ZONE)
+    customer.sign_in(world["email"], then=f"{book_url(day)}&start={freed:%Y-%m-%dT%H:%M:%SZ}")
+    dialog = customer.page.locator("dialog[open]")
+    dialog.get_by_role("heading", name="Confirm your booking").wait_for()
+    assert "11:00" in dialog.inner_text()
+
+    closed = local(day, 3)  # before opening hours: nothing to offer
+    other = tabs(zone=BROWSER_ZONE)
+    other.sign_in(world["email"], then=f"{book_url(day)}&start={closed:%Y-%m-%dT%H:%M:%SZ}")
+    slot(other, freed).wait_for()  # the week's times are drawn
+    assert other.page.locator("dialog[open]").count() == 0
+    assert not customer.errors and not other.errors, (customer.errors, other.errors)
+

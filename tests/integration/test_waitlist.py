@@ -101,8 +101,8 @@ def test_a_tell_me_entry_is_mailed_a_link_and_stays_waiting_without_a_booking(db
     assert told["status"] == "waiting" and told["offered"] == [key]
     mail = db.document(f"mail/wl-t1-{key}").get().to_dict()
     assert mail["kind"] == "waitlist_offer" and mail["to"] == "waiter@example.com"
-    assert f"Book it: https://book.example/#/book?type=consult&provider=dr-ada&week={day.isoformat()}\n" in \
-        mail["message"]["text"]
+    assert (f"Book it: https://book.example/#/book?type=consult&provider=dr-ada&week={day.isoformat()}"
+            f"&start={day.isoformat()}T09%3A00%3A00Z\n") in mail["message"]["text"]
     assert f"{day:%A} {day.day} {day:%B %Y}, 09:00 (UTC)" in mail["message"]["subject"]
     assert appointments_of(db, "waiter") == []
     assert at(day, 9) in wait_for_sheet(db, "dr-ada", day)["available"]["consult"]

@@ -98,6 +98,23 @@ def drop_provider_from_view(store: Store, views: TypeSlotViews, provider_id: str
     return _sync(views, provider_id, {day: None for day in hints}, hints)
 
 
+def sync_providers_view(store: Store, views: TypeSlotViews, provider_ids: list[str], days: list[date], *,
+                        now: datetime) -> int:
+    """`sync_provider_view` for several providers at once: each view document
+    is read and written once for all of them, not once per provider (a bulk
+    load of hundreds of providers writes each document once per call instead
+    of hundreds of times). Returns the view documents written."""
+    type_ids = [t.id for t in store.appointment_types()]
+    wanted: dict[ViewKey, dict[str, ViewEntry | None]] = {}
+    clear_only: set[tuple[ViewKey, str]] = set()
+    for provider_id in provider_ids:
+        found = store.sheets(provider_id, days)
+        hints = {day: keys_of(sheet.value.time_zone, day, type_ids) for day, sheet in found.items()
+                 if sheet is not None}
+        _want(wanted, clear_only, provider_id, found, hints, (now - timedelta(days=1)).date())
+    return _write(views, wanted, clear_only, repair=True, provider_id=",".join(provider_ids))
+
+
 def _sync(views: TypeSlotViews, provider_id: str, found: dict[date, Versioned | None],
           hints: dict[date, set[ViewKey]], *, oldest: date | None = None, repair: bool = False) -> int:
     """Writes what the sheets in `found` feed into the view, in one batch; a
@@ -108,6 +125,14 @@ def _sync(views: TypeSlotViews, provider_id: str, found: dict[date, Versioned | 
     written."""
     wanted: dict[ViewKey, dict[str, ViewEntry | None]] = {}
     clear_only: set[tuple[ViewKey, str]] = set()
+    _want(wanted, clear_only, provider_id, found, hints, oldest)
+    return _write(views, wanted, clear_only, repair=repair, provider_id=provider_id)
+
+
+def _want(wanted: dict[ViewKey, dict[str, ViewEntry | None]], clear_only: set[tuple[ViewKey, str]],
+          provider_id: str, found: dict[date, Versioned | None], hints: dict[date, set[ViewKey]],
+          oldest: date | None) -> None:
+    """Adds to `wanted` the entries one provider's sheets in `found` feed."""
     for day, sheet in found.items():
         own = sheet_id(provider_id, day)
         entries = entries_of(sheet.value, sheet.version) if sheet is not None else {}
@@ -118,6 +143,10 @@ def _sync(views: TypeSlotViews, provider_id: str, found: dict[date, Versioned | 
                 clear_only.add((key, own))
             gone = ViewEntry(provider_id, sheet.version, ()) if sheet is not None else None
             wanted.setdefault(key, {})[own] = entries.get(key, gone)
+
+
+def _write(views: TypeSlotViews, wanted: dict[ViewKey, dict[str, ViewEntry | None]],
+           clear_only: set[tuple[ViewKey, str]], *, repair: bool, provider_id: str) -> int:
     for _ in Backoff(**VIEW_BACKOFF).rounds():
         current = views.type_slot_views(sorted(wanted), only=sorted({i for c in wanted.values() for i in c}))
         writes = []

@@ -7,7 +7,7 @@ its window was written in."""
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,11 +19,13 @@ from booking.domain.zones import zone
 
 def booking_link(settings: BookingSettings, entry: Entry, provider_id: str, start: datetime) -> str | None:
     """The web app's booking page on the freed start's week (in the entry's
-    zone), that provider and type: the parameters web/src/views/book.ts reads."""
+    zone), that provider and type, with that start's booking dialog open
+    while it is still free: the parameters web/src/views/book.ts reads."""
     if not settings.app_url:
         return None
     local = start.astimezone(zone(entry.window.time_zone))
-    query = urlencode({"type": entry.type_id, "provider": provider_id, "week": local.date().isoformat()})
+    query = urlencode({"type": entry.type_id, "provider": provider_id, "week": local.date().isoformat(),
+                       "start": start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")})
     return f"{settings.app_url.rstrip('/')}/#/book?{query}"
 
 

@@ -13,7 +13,13 @@ from booking.domain.ranges import to_utc
 from booking.services.ports import Versioned
 from booking.services import config_changes
 from booking.services.recompute import recompute_provider, sheet_days
-from booking.services.type_slots import after_sheet_write, refresh_sheet_view, sync_provider_view, view_starts
+from booking.services.type_slots import (
+    after_sheet_write,
+    refresh_sheet_view,
+    sync_provider_view,
+    sync_providers_view,
+    view_starts,
+)
 from booking.store import converters as conv
 from booking.store import paths
 from fake_store import NOW, PROVIDER_ID, Change, FakeStore, seeded, submit, utc
@@ -133,6 +139,25 @@ def test_the_daily_repair_finds_what_lost_events_left_behind_and_then_writes_not
     store.counts.clear()
     assert sync_provider_view(store, store, PROVIDER_ID, days, now=NOW) == 0
     assert store.counts["writes"] == 0
+
+
+def test_a_bulk_repair_of_several_providers_writes_each_view_document_once_and_lists_exactly_their_sheets():
+    store = seeded(weekly=WEEKLY, types=TYPES)
+    others = [f"dr-{n}" for n in range(2, 5)]
+    for other in others:
+        store.add_provider(store.provider(PROVIDER_ID).model_copy(update={"id": other}))
+        store.put(paths.AVAILABILITY, other, store.doc(paths.AVAILABILITY, PROVIDER_ID) | {"providerId": other})
+    for provider_id in (PROVIDER_ID, *others):
+        recompute_provider(store, provider_id, now=NOW)
+    sheet_events(store)  # the view is built by the bulk repair alone
+    assert view_content(store) == {}
+
+    days = sheet_days(store.provider(PROVIDER_ID), store.appointment_types(), NOW)
+    written = sync_providers_view(store, store, [PROVIDER_ID, *others], days, now=NOW)
+
+    assert view_content(store) == sheet_starts(store)
+    assert written == len(store.ids(paths.TYPE_SLOTS))  # one write per view document, for all four providers
+    assert sync_providers_view(store, store, [PROVIDER_ID, *others], days, now=NOW) == 0
 
 
 def test_a_search_reads_one_view_document_per_utc_date_whatever_the_number_of_providers():

@@ -35,6 +35,8 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
     /** The day the customer opened on a phone, and the date the link asked for. */
     pickedDay: null as string | null,
     fromDay: (() => { const d = parseDay(params.get("week"), now); return d ? dayKey(d) : null; })(),
+    /** The start a link asks to book (the waitlist's "tell me" mail): its dialog opens once, if it is free. */
+    wanted: wantedStart(params.get("start")),
   };
   const phone = window.matchMedia(PHONE);
   const layout: PickerLayout = { folding: phone.matches, opened: new Set() };
@@ -201,9 +203,19 @@ export function bookView(root: HTMLElement, params: URLSearchParams): () => void
       drawWeekBar(nav, t);
       drawWeekGrid(times, t);
     }
+    if (state.wanted !== null && !loading) offerWanted(days);
     drawJoinHook(waitlistHook, dialog, { typeId: type.id, providerId: state.providerId, week: state.week,
       returnTo: bookingRoute(state) });
     if (focusedKey) root.querySelector<HTMLElement>(focusedKey)?.focus();
+  }
+
+  function offerWanted(days: Map<string, Slot[]>): void {
+    const wanted = state.wanted;
+    state.wanted = null; // once: taken meanwhile, the week shows what is free instead
+    for (const slots of days.values()) {
+      const slot = slots.find((s) => s.start.getTime() === wanted);
+      if (slot) { openBooking(slot); return; }
+    }
   }
 
   function openBooking(slot: Slot): void {
@@ -283,4 +295,10 @@ function clockIcon(): SVGSVGElement {
   hands.setAttribute("d", "M12 7v5l3 2");
   svg.append(circle, hands);
   return svg;
+}
+
+/** An instant from a link (`2026-12-07T09:00:00Z`), as milliseconds; null when absent or unreadable. */
+function wantedStart(text: string | null): number | null {
+  const ms = text ? Date.parse(text) : NaN;
+  return Number.isFinite(ms) ? ms : null;
 }
