@@ -5,9 +5,9 @@ realistic fortnight, three types, a fifth of the first week booked).
     source .cache/env.sh && python scripts/suite.py exec -- \\
         functions/venv/bin/python bench/scale_bench.py [--providers 10,100,500] [--runs 20]
 
-`make bench` runs N = 10 and 100; the 500 run takes longer than the rest
-of the benches together on a 2-core machine (seeding alone is a few
-minutes), so it runs only with SCALE_BENCH_500=1 (or `--providers`).
+`make bench` runs N = 10 and 100; the 500 run adds about 6 minutes on a
+2-core machine (seeding 2.5, the upkeep 1 to 2.5 with the machine's load),
+so it runs only with SCALE_BENCH_500=1 (or `--providers`).
 
 For each N it prints:
 
