@@ -202,6 +202,25 @@ def test_a_client_entry_with_an_unknown_zone_or_beyond_the_cap_is_withdrawn_on_c
     assert [entry(db, f"e{n}")["status"] for n in range(5)] == ["waiting"] * 5
 
 
+def test_an_entry_beyond_its_customers_cap_is_passed_by_before_the_created_check_withdraws_it(db, clean_firestore):
+    day = world(db, customers=("holder", "greedy", "patient"))
+    book(db, "held", "holder", at(day, 9))
+    before = sheet_from(wait_for_sheet(db, "dr-ada", day))
+    later = day + timedelta(days=1)
+    with triggers_off():  # the created check has not run yet: six active entries
+        for n in range(5):
+            join(db, f"g{n}", "greedy", later, minute=n)  # other days: they do not match
+        join(db, "g-sixth", "greedy", day, minute=6)
+        join(db, "p1", "patient", day, minute=7)
+        cancel(db, "held")
+        finish_cancel(FirestoreStore(db), "held", now=datetime.now(UTC))
+        after = sheet_from(wait_for_sheet(db, "dr-ada", day))
+        report = after_sheet_change(FirestoreStore(db), FirestoreWaitlist(db), before, after, now=datetime.now(UTC))
+
+    assert report.booked == {"p1": "wl-p1-1"}
+    assert entry(db, "g-sixth")["status"] == "waiting" and appointments_of(db, "greedy") == []
+
+
 def test_instances_handling_one_event_at_once_book_the_seat_once(db, clean_firestore):
     day = world(db, customers=("holder", "waiter", "second"))
     book(db, "held", "holder", at(day, 9))

@@ -44,6 +44,7 @@ from booking.domain.waitlist import (
 from booking.services.booking import Outcome, book
 from booking.services.ports import Conflict, Store, Versioned
 from booking.services.retry import Backoff
+from booking.services.waitlist_entries import beyond_cap
 from booking.services.waitlist_mail import offer_mail
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class Waitlists(Protocol):
     def entry(self, entry_id: str) -> Versioned | None: ...  # value: Entry
     def waiting(self, type_id: str, limit: int) -> list[Versioned]: ...  # oldest first
     def with_status(self, status: EntryStatus, limit: int, last_day_before: str | None = None) -> list[Versioned]: ...
+    def active_of(self, customer_id: str) -> list[tuple[Any, str]]: ...  # (createdAt, id) of active entries
     def update(self, entry_id: str, fields: dict[str, Any], version: Any,
                mails: list[tuple[str, dict[str, Any]]] = (),
                requests: list[tuple[str, dict[str, Any]]] = ()) -> Any: ...  # new version; Conflict
@@ -113,6 +115,8 @@ def _fill_seat(store: Store, lists: Waitlists, line: dict[str, Versioned], provi
     entries = [v.value for v in line.values()]
     for entry in in_line(entries, provider_id, seat.type_id, seat.start, Mode.BOOK):
         versioned = line.pop(entry.id)
+        if beyond_cap(lists, entry.customer_id, entry.id):
+            continue
         outcome = book_for(store, lists, versioned, provider_id, seat.start, now=now, backoff=backoff)
         if outcome is None:
             continue  # another instance claimed it first
@@ -186,7 +190,7 @@ def _tell(store: Store, lists: Waitlists, line: dict[str, Versioned], provider_i
             return
         customer = store.customer(entry.customer_id)
         versioned = line.pop(entry.id)
-        if customer is None or not customer.email:
+        if customer is None or not customer.email or beyond_cap(lists, entry.customer_id, entry.id):
             continue
         settings = settings or store.booking_settings()
         mail = offer_mail(entry, customer, provider_id, seat.start, settings, now)

@@ -87,6 +87,15 @@ def withdraw(lists: Any, found: Versioned, *, by: str, now: datetime) -> None:
         raise Refusal("concurrent_update", "The entry changed meanwhile; read it again and retry.") from None
 
 
+def beyond_cap(lists: Any, customer_id: str, entry_id: str) -> bool:
+    """Whether the active entry `entry_id` is past its customer's first
+    `MAX_ACTIVE_PER_CUSTOMER` active entries by (createdAt, id). The created
+    check withdraws such an entry, and the matcher passes it by until then:
+    the rules cannot count, so a client can create a few too many at once."""
+    ranked = sorted((created, i) for created, i in lists.active_of(customer_id) if isinstance(created, datetime))
+    return entry_id in {i for _, i in ranked[MAX_ACTIVE_PER_CUSTOMER:]}
+
+
 def check_created(lists: Any, entry_id: str, data: dict[str, Any] | None, version: Any, *, now: datetime) -> str | None:
     """A new entry as the created trigger sees it (the client SDK's, which the
     rules cannot fully check): one that does not validate (an unknown zone),
@@ -101,10 +110,7 @@ def check_created(lists: Any, entry_id: str, data: dict[str, Any] | None, versio
     except InvalidEntry as invalid:
         reason, message = "invalid_entry", str(invalid)
     else:
-        ranked = sorted((created, i) for created, i in lists.active_of(data["customerId"])
-                        if isinstance(created, datetime))
-        within = {i for _, i in ranked[:MAX_ACTIVE_PER_CUSTOMER]}
-        if entry_id in within or entry_id not in {i for _, i in ranked}:
+        if not beyond_cap(lists, data["customerId"], entry_id):
             return None
         reason, message = "too_many_entries", f"at most {MAX_ACTIVE_PER_CUSTOMER} active entries"
     line = {"status": EntryStatus.WITHDRAWN.value, "at": now, "reason": reason, "message": message}
