@@ -67,7 +67,7 @@ def _only_added(before: list, after: list) -> bool:
     """`after` holds every block of `before` and others: what ArrayUnion
     leaves, up to order (it appends only what no element equals)."""
     return bool(before) and all(b in after for b in before) and len(after) > len(before) \
-        and all(after.count(b) == 1 for b in after)
+        and all(after.count(b) == 1 for b in after) and all(before.count(b) == 1 for b in before)
 
 
 def ledger_changes(base: dict[str, Held], planned: dict[str, Held]) -> dict[str, Any]:
